@@ -1,0 +1,26 @@
+"""lakedrill's reference execution engine: what Databricks Lakeflow Jobs would do with a job.
+
+Pure functions over frozen values; no I/O, no global state, no randomness but a seeded
+`random.Random` passed in. Every rule cites its section of SEMANTICS.md (engine.rulebook).
+"""
+
+from engine.errors import InvalidJob, InvalidRepair, InvalidScenario, LakedrillInputError, Problem
+from engine.misconceptions import MISCONCEPTIONS, Misconception
+from engine.model import ComputeKind, ConditionTask, Dependency, ForEachTask, Job, Task
+from engine.parse import parse_job, parse_job_document, parse_simulation
+from engine.repair import repair, repair_request, run_now
+from engine.rulebook import RULES, Rule, Tier
+from engine.run import Attempt, Commit, Facet, Iteration, RepairRecord, Run, TaskRun, TraceStep
+from engine.scenario import Behaviour, RepairRequest, Scenario, parse_scenario
+from engine.semantics import DATABRICKS, Semantics
+from engine.simulate import simulate
+from engine.states import ConditionTaskOp, RunIf, RunResultState, ui_label
+
+__all__ = [
+    "Attempt", "Behaviour", "Commit", "ComputeKind", "ConditionTask", "ConditionTaskOp", "DATABRICKS",
+    "Dependency", "Facet", "ForEachTask", "InvalidJob", "InvalidRepair", "InvalidScenario", "Iteration", "Job",
+    "LakedrillInputError", "MISCONCEPTIONS", "Misconception", "Problem", "RULES", "RepairRecord",
+    "RepairRequest", "Rule", "Run", "RunIf", "RunResultState", "Scenario", "Semantics", "Task", "TaskRun",
+    "Tier", "TraceStep", "parse_job", "parse_job_document", "parse_scenario", "parse_simulation", "repair",
+    "repair_request", "run_now", "simulate", "ui_label",
+]

@@ -1,0 +1,216 @@
+"""Named wrong beliefs about Lakeflow Jobs, each the true semantics with one rule swapped.
+
+A wrong option of a question is what one of these predicts, so feedback can name the belief
+behind a wrong answer and the rule (engine.rulebook) that contradicts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from engine import semantics as true
+from engine.model import Job, Task
+from engine.run import Commit
+from engine.semantics import DATABRICKS, Gate, Semantics
+from engine.states import FAILURE_LIKE, ConditionTaskOp, RunIf, RunResultState
+
+if TYPE_CHECKING:
+    from engine.run import Run
+    from engine.scenario import RepairRequest
+
+S = RunResultState
+
+
+@dataclass(frozen=True)
+class Misconception:
+    id: str
+    belief: str  # the wrong belief, as a learner would hold it
+    correction: str  # what Databricks does instead, in one sentence
+    contradicts: str  # the rule id (engine.rulebook) the belief breaks
+    semantics: Semantics
+
+
+# ------------------------------------------------------------------ the swapped rules
+
+
+def _rolls_back(state: RunResultState, ran: bool, job_result: RunResultState) -> Commit:
+    if job_result is not S.SUCCESS:
+        return Commit.NONE
+    return true.commit_status(state, ran, job_result)
+
+
+def _failed_writes_nothing(state: RunResultState, ran: bool, job_result: RunResultState) -> Commit:
+    return Commit.COMMITTED if state is S.SUCCESS else Commit.NONE
+
+
+def _excluded_is_failure(state: str) -> bool:
+    return state in FAILURE_LIKE or state == S.EXCLUDED
+
+
+def _excluded_is_not_success(state: str) -> bool:
+    return state in (S.SUCCESS, S.DISABLED)
+
+
+def _no_exclusion_rule(task: Task, edges: Sequence[tuple[str, str]]) -> Gate | None:
+    return None
+
+
+def _all_done_needs_success(run_if: RunIf, successes: int, failures: int, ran: int, total: int) -> bool:
+    if run_if is RunIf.ALL_DONE:
+        return successes == total
+    return true.run_if_met(run_if, successes, failures, ran, total)
+
+
+def _equality_compares_numbers(op: ConditionTaskOp, left: str, right: str) -> tuple[bool, str]:
+    if op in (ConditionTaskOp.EQUAL_TO, ConditionTaskOp.NOT_EQUAL):
+        try:
+            same = true.as_number(left) == true.as_number(right)
+        except true.ConditionFailed:
+            same = left == right
+        return (same if op is ConditionTaskOp.EQUAL_TO else not same), "condition.equality_compares_text"
+    return true.compare_condition_operands(op, left, right)
+
+
+def _repair_reruns_everything(run: Run, job: Job, request: RepairRequest):
+    return frozenset(job.task_keys), ("repair.rerun_all_failed_tasks",)
+
+
+def _repair_skips_skipped(run: Run, job: Job, request: RepairRequest):
+    if not request.rerun_all_failed_tasks:
+        return true.repair_selection(run, job, request)
+    chosen = {k for k, tr in run.tasks.items() if tr.state in (S.FAILED, S.TIMEDOUT, S.CANCELED)}
+    if request.rerun_dependent_tasks:
+        chosen |= job.downstream_of(frozenset(chosen))
+    return frozenset(chosen), ("repair.rerun_all_failed_tasks",)
+
+
+def _run_now_resumes(previous: Run | None, job: Job) -> frozenset[str] | None:
+    if previous is None:
+        return None
+    return frozenset(k for k, tr in previous.tasks.items() if tr.state in FAILURE_LIKE)
+
+
+def _first_attempt_is_a_retry(task: Task) -> int | None:
+    return None if task.max_retries == -1 else max(1, task.max_retries)
+
+
+def _timeout_always_retried(task: Task, outcome: RunResultState) -> bool:
+    return outcome in (S.FAILED, S.TIMEDOUT)
+
+
+def _interval_from_end(start_ms: int, end_ms: int, interval_ms: int) -> int:
+    return end_ms + interval_ms
+
+
+def _one_after_another(ready_ms: int, busy_until_ms: int) -> int:
+    return max(ready_ms, busy_until_ms)
+
+
+def _all_iterations_at_once(concurrency: int, inputs: int) -> int:
+    return max(1, inputs)
+
+
+def _any_failure_fails_job(sem: Semantics, states, leaves):
+    failing = [k for k, s in states.items() if sem.dependency_is_failure(s)]
+    if failing:
+        return S.FAILED, ("job_result.from_leaves",), f"tasks failed: {', '.join(failing[:6])}"
+    return S.SUCCESS, ("job_result.from_leaves",), "no task failed"
+
+
+def _untaken_branch_fails(task: Task, edges: Sequence[tuple[str, str]]) -> Gate | None:
+    gate = true.branch_not_taken(task, edges)
+    if gate is None:
+        return None
+    return Gate(False, S.UPSTREAM_FAILED, gate.rules, gate.reason)
+
+
+def _task_parameter_wins(task_params: dict[str, str], job_params: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    merged = dict(job_params)
+    merged.update({k: v for k, v in task_params.items()})
+    return merged, []
+
+
+def _m(id: str, belief: str, correction: str, contradicts: str, **swap) -> Misconception:
+    return Misconception(id, belief, correction, contradicts, replace(DATABRICKS, name=id, **swap))
+
+
+_ALL = [
+    _m("job_rolls_back",
+       "When a task fails, the job rolls back what its tasks wrote.",
+       "Nothing rolls back across tasks: writes already committed stay committed.",
+       "commit.no_rollback", commit_status=_rolls_back),
+    _m("failed_task_writes_nothing",
+       "A task that fails has written nothing.",
+       "A task may have committed part of its writes before it failed.",
+       "commit.partial_on_failure", commit_status=_failed_writes_nothing),
+    _m("excluded_counts_as_failed",
+       "An Excluded task counts as a failure for the tasks after it.",
+       "An Excluded task is skipped and treated as successful.",
+       "run_if.excluded_is_success", dependency_is_success=_excluded_is_not_success,
+       dependency_is_failure=_excluded_is_failure, all_dependencies_excluded=_no_exclusion_rule),
+    _m("all_done_needs_success",
+       "All done runs a task only if its dependencies succeeded.",
+       "All done runs the task once its dependencies have finished, whatever their result.",
+       "run_if.all_done", run_if_met=_all_done_needs_success),
+    _m("all_excluded_still_runs",
+       "A task whose dependencies were all Excluded still runs when its Run if allows it.",
+       "A task whose dependencies are all Excluded is Excluded too, whatever its Run if.",
+       "run_if.all_dependencies_excluded", all_dependencies_excluded=_no_exclusion_rule),
+    _m("equality_compares_numbers",
+       "== compares numbers, so 12.0 == 12 is true.",
+       "== and != compare text, so 12.0 == 12 is false; only <, <=, >, >= compare numbers.",
+       "condition.equality_compares_text", compare_condition_operands=_equality_compares_numbers),
+    _m("untaken_branch_fails",
+       "The tasks of the If/else branch that was not taken are Upstream failed.",
+       "Tasks on the branch not taken are Excluded, which counts as success.",
+       "condition.branch_not_taken", branch_not_taken=_untaken_branch_fails),
+    _m("any_failure_fails_job",
+       "If any task fails, the job run is Failed.",
+       "The job run's result comes from its leaf tasks: with every leaf successful it is Succeeded with "
+       "failures.",
+       "job_result.from_leaves", job_result=_any_failure_fails_job),
+    _m("first_attempt_is_a_retry",
+       "max_retries counts the first attempt, so max_retries: 3 means three attempts in all.",
+       "max_retries counts retries after the first attempt: max_retries: 3 allows four attempts.",
+       "retry.attempts", max_attempts=_first_attempt_is_a_retry),
+    _m("timeout_always_retried",
+       "A timed-out task is retried like a failed one.",
+       "A timed-out attempt is retried only when retry_on_timeout is true.",
+       "retry.timeout_needs_retry_on_timeout", retries_outcome=_timeout_always_retried),
+    _m("retry_interval_from_end",
+       "The retry interval is counted from the end of the failed attempt.",
+       "min_retry_interval_millis counts from the start of the failed attempt.",
+       "retry.interval_from_start", retry_start=_interval_from_end),
+    _m("independent_tasks_run_sequentially",
+       "Tasks of a job run one after another, even when they do not depend on each other.",
+       "Independent tasks run in parallel: each starts as soon as its own dependencies are done.",
+       "dag.start_when_ready", start_time=_one_after_another),
+    _m("for_each_runs_all_at_once",
+       "A For each task runs all of its iterations at the same time.",
+       "A For each task runs at most `concurrency` iterations at once (1 by default).",
+       "for_each.concurrency", for_each_slots=_all_iterations_at_once),
+    _m("repair_reruns_everything",
+       "Repairing a run reruns every task of the job.",
+       "A repair reruns only the failed and skipped tasks (or the ones you pick) and reuses the rest.",
+       "repair.rerun_all_failed_tasks", repair_selection=_repair_reruns_everything),
+    _m("repair_skips_skipped_tasks",
+       "Repairing the failed tasks does not rerun the tasks that were skipped because of them.",
+       "A repair of all failed tasks reruns the failed tasks and the tasks skipped because of them.",
+       "repair.rerun_all_failed_tasks", repair_selection=_repair_skips_skipped),
+    _m("run_now_reruns_only_failed",
+       "Run now picks up where the failed run stopped and reruns only the failed tasks.",
+       "Run now starts a new run that runs every task from scratch; only a repair reuses results.",
+       "run_now.fresh_run", run_now_selection=_run_now_resumes),
+    _m("task_parameter_wins",
+       "A task's own parameter wins over a job parameter with the same key.",
+       "Job parameters override task parameters with the same key.",
+       "parameters.job_overrides_task", merge_parameters=_task_parameter_wins),
+]
+
+MISCONCEPTIONS: dict[str, Misconception] = {m.id: m for m in _ALL}
+
+
+def misconception(misconception_id: str) -> Misconception:
+    return MISCONCEPTIONS[misconception_id]

@@ -1,0 +1,219 @@
+"""The rules the engine implements, each tied to a section and tier of SEMANTICS.md.
+
+A trace step names one of these ids. Explanations read the statement and the source link;
+`lakedrill check` reads the tier: a key that rests on an `assumed` rule must be declared by its
+template and stated to the learner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Tier(StrEnum):
+    DOCUMENTED = "documented"
+    DERIVED = "derived"
+    ASSUMED = "assumed"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    section: str  # a SEMANTICS.md section or engine decision, e.g. "§2" or "decision 8"
+    tier: Tier
+    statement: str  # the rule in one plain sentence, as an explanation says it
+    source: str  # the documentation page SEMANTICS.md cites
+
+
+RUN_IF_DOCS = "https://docs.databricks.com/aws/en/jobs/run-if"
+IF_ELSE_DOCS = "https://docs.databricks.com/aws/en/jobs/tasks/if-else"
+FOR_EACH_DOCS = "https://docs.databricks.com/en/jobs/for-each.html"
+TASK_VALUES_DOCS = "https://docs.databricks.com/jobs/task-values.html"
+REFERENCES_DOCS = "https://docs.databricks.com/jobs/dynamic-value-references.html"
+PARAMETERS_DOCS = "https://docs.databricks.com/jobs/task-parameters.html"
+SDK_JOBS = "https://github.com/databricks/databricks-sdk-py/blob/main/databricks/sdk/service/jobs.py"
+REPAIR_DOCS = "https://docs.databricks.com/api/jobs/v2/repair.md"
+SCHEDULE_DOCS = "https://learn.microsoft.com/azure/databricks/jobs/schedule-jobs"
+STATUS_DOCS = (
+    "https://docs.databricks.com/en/workflows/jobs/conditional-tasks.html"
+    "#how-does-databricks-jobs-determine-job-run-status"
+)
+ACID_DOCS = "https://docs.databricks.com/lakehouse/acid"
+
+D, R, A = Tier.DOCUMENTED, Tier.DERIVED, Tier.ASSUMED
+
+_RULES = [
+    # what the question gives: the scenario stands in for the tasks' code
+    Rule("scenario.given", "DESIGN: scenario", D,
+         "What a task's code does when it runs (its outcome per attempt, duration and task values) is "
+         "given by the question.", ""),
+    # §1 task dependencies and timing
+    Rule("dag.start_when_ready", "§1.4", D,
+         "A task starts as soon as all of its dependencies have completed; independent tasks run in parallel.",
+         RUN_IF_DOCS),
+    Rule("dag.no_startup_time", "decision 7", A,
+         "Cluster start-up time is taken as zero unless the question gives it.", RUN_IF_DOCS),
+    Rule("task.disabled", "§1.7", D,
+         "A disabled task does not run; its state is Disabled.", SDK_JOBS),
+    # §2 run_if
+    Rule("run_if.evaluated_after_dependencies", "§2(d)", D,
+         "A task's Run if condition is evaluated only after all of its dependencies have completed.",
+         RUN_IF_DOCS),
+    Rule("run_if.all_success", "§2", D,
+         "All succeeded (the default) runs the task only if every dependency succeeded; otherwise the "
+         "task is Upstream failed.", RUN_IF_DOCS),
+    Rule("run_if.at_least_one_success", "§2", D,
+         "At least one succeeded runs the task if any dependency succeeded; otherwise it is Upstream failed.",
+         RUN_IF_DOCS),
+    Rule("run_if.none_failed", "§2", D,
+         "None failed runs the task if no dependency failed and at least one dependency actually ran; "
+         "otherwise it is Upstream failed.", RUN_IF_DOCS),
+    Rule("run_if.all_done", "§2", D,
+         "All done runs the task once every dependency has completed, whatever its result.", RUN_IF_DOCS),
+    Rule("run_if.at_least_one_failed", "§2", D,
+         "At least one failed runs the task if any dependency failed; otherwise the task is Excluded.",
+         RUN_IF_DOCS),
+    Rule("run_if.all_failed", "§2", D,
+         "All failed runs the task only if every dependency failed; otherwise the task is Excluded.",
+         RUN_IF_DOCS),
+    Rule("run_if.excluded_is_success", "§2(a)", D,
+         "An Excluded task is skipped and treated as successful by the tasks that depend on it.",
+         RUN_IF_DOCS),
+    Rule("run_if.all_dependencies_excluded", "§2(b)", D,
+         "If all of a task's dependencies are Excluded, the task is Excluded too, whatever its Run if.",
+         RUN_IF_DOCS),
+    Rule("run_if.disabled_as_excluded", "decision 10", A,
+         "A Disabled dependency counts like an Excluded one: skipped and treated as successful.",
+         SDK_JOBS),
+    Rule("run_if.canceled_handled_as_failure", "§2(c)", D,
+         "A cancellation propagates downstream, but tasks whose Run if handles failure (All done, "
+         "At least one failed, All failed) still run, counting the canceled task as failed.",
+         RUN_IF_DOCS),
+    Rule("run_if.canceled_counts_as_failed", "decision 1", A,
+         "A Canceled dependency counts as a failed one for None failed.", RUN_IF_DOCS),
+    Rule("run_if.timedout_counts_as_failed", "decision 1", A,
+         "A Timed out dependency counts as a failed one for Run if.", RUN_IF_DOCS),
+    Rule("run_if.skipped_counts_as_failed", "decision 1", A,
+         "An Upstream failed or Upstream canceled dependency counts as a failed one for Run if.",
+         RUN_IF_DOCS),
+    Rule("run_if.upstream_canceled_state", "decision 2", A,
+         "A task skipped because of a canceled dependency, with no failed one, is Upstream canceled.",
+         SDK_JOBS),
+    # §3 the job run's result
+    Rule("job_result.from_leaves", "§3", D,
+         "A job run Succeeded when every task succeeded, Succeeded with failures when some task failed "
+         "but every leaf task succeeded, and Failed when a leaf task failed.", STATUS_DOCS),
+    Rule("job_result.excluded_leaf_succeeds", "§3.1", R,
+         "An Excluded leaf task counts as successful for the job's result.", STATUS_DOCS),
+    Rule("job_result.disabled_leaf_succeeds", "decision 10", A,
+         "A Disabled leaf task counts as successful for the job's result.", STATUS_DOCS),
+    Rule("job_result.skipped_leaf_fails", "§3.2", A,
+         "An Upstream failed or Upstream canceled leaf task makes the job run Failed.", STATUS_DOCS),
+    Rule("job_result.timedout_or_canceled_leaf_fails", "decision 3", A,
+         "A Timed out or Canceled leaf task makes the job run Failed.", STATUS_DOCS),
+    # §4 If/else
+    Rule("condition.equality_compares_text", "§4.1", D,
+         "== and != compare their operands as text, so 12.0 == 12 is false.", IF_ELSE_DOCS),
+    Rule("condition.order_compares_numbers", "§4.2", D,
+         ">, >=, < and <= compare their operands as numbers, so 12.0 >= 12 is true.", IF_ELSE_DOCS),
+    Rule("condition.boolean_as_text", "§4.4", D,
+         "A boolean task value becomes the text \"true\" or \"false\" in a condition.", IF_ELSE_DOCS),
+    Rule("condition.complex_value_fails", "§4.3", D,
+         "A list or object task value in a condition operand makes the condition task fail.", IF_ELSE_DOCS),
+    Rule("condition.non_numeric_operand_fails", "§4.5", A,
+         "A numeric comparison with an operand that is not a number makes the condition task fail.",
+         IF_ELSE_DOCS),
+    Rule("condition.no_time_no_compute_no_retry", "§4.6", D,
+         "A condition task takes no time, needs no compute and is never retried.", SDK_JOBS),
+    Rule("condition.branch_not_taken", "§4.7", R,
+         "Tasks that depend on the outcome that did not occur are Excluded; the job does not fail because "
+         "of them.", IF_ELSE_DOCS),
+    Rule("condition.outcome_edge_excludes", "decision 11", A,
+         "A task with a dependency on an outcome that did not occur is Excluded, whatever its other "
+         "dependencies and its Run if.", IF_ELSE_DOCS),
+    Rule("condition.failed_edge_is_failure", "decision 11", A,
+         "A dependency on an outcome of a condition task that did not succeed counts as that failed "
+         "dependency.", IF_ELSE_DOCS),
+    # §5 For each
+    Rule("for_each.concurrency", "§5.1", D,
+         "A For each task runs its nested task once per input, at most `concurrency` iterations at once.",
+         FOR_EACH_DOCS),
+    Rule("for_each.default_concurrency", "§5.5", D,
+         "The default concurrency of a For each task is 1 (the UI's default; other sources say 20).",
+         FOR_EACH_DOCS),
+    Rule("for_each.input_order", "decision 5", A,
+         "Iterations start in input order as concurrency slots free up.", FOR_EACH_DOCS),
+    Rule("for_each.iteration_retries", "§5.7", D,
+         "Each iteration retries on its own under the nested task's retry policy.", FOR_EACH_DOCS),
+    Rule("for_each.aggregate", "§5.9", A,
+         "A For each task succeeds when every iteration succeeds; otherwise it fails once all iterations "
+         "have finished.", FOR_EACH_DOCS),
+    Rule("for_each.empty_input", "§5.9", A,
+         "A For each task with an empty input array succeeds with no iterations.", FOR_EACH_DOCS),
+    Rule("for_each.invalid_input_fails", "§5.2", A,
+         "A For each task whose inputs do not resolve to a JSON array fails without running an iteration.",
+         FOR_EACH_DOCS),
+    # §6 task values and references
+    Rule("task_values.set_on_success", "§6.1", D,
+         "Task values a task sets are available to downstream tasks through "
+         "{{tasks.<task_key>.values.<key>}}.", TASK_VALUES_DOCS),
+    Rule("references.substituted_as_text", "§6.5", D,
+         "A dynamic value reference is replaced by a string literal when the run starts the task.",
+         REFERENCES_DOCS),
+    Rule("references.missing_value_fails", "§6.1", A,
+         "A reference to a task value that was never set makes the task that uses it fail.",
+         TASK_VALUES_DOCS),
+    Rule("parameters.job_overrides_task", "§6.10", D,
+         "Job parameters are pushed down to key-value task parameters and override a task parameter with "
+         "the same key.", PARAMETERS_DOCS),
+    # §7 retries and timeouts
+    Rule("retry.attempts", "§7.1", D,
+         "A task is tried at most 1 + max_retries times; -1 retries without limit, 0 never retries.",
+         SDK_JOBS),
+    Rule("retry.interval_from_start", "§7.2", D,
+         "min_retry_interval_millis is measured from the start of the failed attempt to the start of "
+         "the retry.", SDK_JOBS),
+    Rule("retry.timeout_needs_retry_on_timeout", "§7.3", D,
+         "A timed-out attempt is retried only when retry_on_timeout is true.", SDK_JOBS),
+    Rule("retry.canceled_not_retried", "§7.1", R,
+         "A canceled attempt is not retried: retries are for failed runs.", SDK_JOBS),
+    Rule("timeout.per_attempt", "§7.4", D,
+         "timeout_seconds applies to each attempt; an attempt that runs longer ends Timed out at the "
+         "timeout.", SDK_JOBS),
+    # §9 repair, run now, no rollback
+    Rule("commit.no_rollback", "§9.8", D,
+         "A task's failure does not undo writes already committed by it or by other tasks; there is no "
+         "rollback across tasks.", ACID_DOCS),
+    Rule("commit.partial_on_failure", "decision 9", D,
+         "A task that failed may have committed part of its writes before it failed.", ACID_DOCS),
+    Rule("repair.rerun_all_failed_tasks", "§9.3", D,
+         "A repair of all failed tasks reruns the failed tasks and the tasks skipped because of them; "
+         "tasks that succeeded are not rerun.", SCHEDULE_DOCS),
+    Rule("repair.rerun_all_failed_includes_timedout_canceled", "decision 8", A,
+         "A repair of all failed tasks also reruns Timed out and Canceled tasks.", REPAIR_DOCS),
+    Rule("repair.rerun_tasks", "§9.2", D,
+         "A repair with rerun_tasks reruns exactly the tasks named.", REPAIR_DOCS),
+    Rule("repair.rerun_dependent_tasks", "§9.2", D,
+         "rerun_dependent_tasks also reruns every task downstream of the selected ones, even if it "
+         "succeeded.", REPAIR_DOCS),
+    Rule("repair.reuses_the_rest", "§9.3", D,
+         "Tasks that a repair does not rerun keep their state, outputs and task values.", SCHEDULE_DOCS),
+    Rule("repair.result_recomputed", "decision 8", A,
+         "After a repair the run's result is recomputed from each task's latest state.", REPAIR_DOCS),
+    Rule("repair.current_settings", "§9.1", D,
+         "A repair runs inside the original run with the job's current settings.", REPAIR_DOCS),
+    Rule("repair.latest_repair_id", "§9.5", D,
+         "A second or later repair of a run must name the latest repair.", REPAIR_DOCS),
+    Rule("repair.for_each_reruns_all_iterations", "§9", A,
+         "Repairing a For each task reruns all of its iterations.", REPAIR_DOCS),
+    Rule("run_now.fresh_run", "§9.7", D,
+         "Run now starts a new run with a new run id that runs every task from scratch.", REPAIR_DOCS),
+]
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+
+
+def rule(rule_id: str) -> Rule:
+    """The rule with this id; a KeyError names the unknown id."""
+    return RULES[rule_id]

@@ -1,0 +1,321 @@
+"""A scenario: what each task's code does when it runs. The engine cannot run notebooks; this
+stands in for them (DESIGN: engine). Built from a plain mapping by `parse_scenario`, which names
+every problem with its path under ``scenario``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Any
+
+from engine.errors import InvalidScenario, Path, Problem, did_you_mean, listing
+from engine.model import EMPTY, Job
+from engine.states import ATTEMPT_OUTCOMES, RunResultState
+
+DEFAULT_DURATION = 60  # seconds, for a task the scenario says nothing about
+TASK_VALUE_LIMIT = 48 * 1024  # bytes of the JSON form of one task value (SEMANTICS §6.3)
+DEFAULT_START_TIME = "2026-01-05T06:00:00Z"
+
+
+@dataclass(frozen=True, slots=True)
+class Behaviour:
+    """How one task's code behaves: outcome and duration per attempt (the last one repeats)."""
+
+    outcomes: tuple[RunResultState, ...] = (RunResultState.SUCCESS,)
+    durations: tuple[float, ...] | None = None  # seconds; None: the default for the task's type
+    values: Mapping[str, Any] = EMPTY  # task values set by a successful attempt
+    iterations: Mapping[int, Behaviour] = EMPTY  # For each: overrides by 0-based input index
+
+    def outcome(self, attempt: int) -> RunResultState:
+        return self.outcomes[min(attempt, len(self.outcomes) - 1)]
+
+    def duration(self, attempt: int, default: float) -> float:
+        if not self.durations:
+            return default
+        return self.durations[min(attempt, len(self.durations) - 1)]
+
+    def for_iteration(self, index: int) -> Behaviour:
+        """An iteration behaves like the For each task's entry unless overridden by index."""
+        override = self.iterations.get(index)
+        if override is None:
+            return self
+        return Behaviour(
+            outcomes=override.outcomes,
+            durations=override.durations if override.durations is not None else self.durations,
+            values=override.values,
+        )
+
+
+ALWAYS_SUCCEEDS = Behaviour()
+ALWAYS_FAILS = Behaviour(outcomes=(RunResultState.FAILED,))
+
+
+@dataclass(frozen=True, slots=True)
+class RepairRequest:
+    """A repair of a finished run (SEMANTICS §9): which tasks, and how they behave this time.
+
+    In the mapping form, a task's entry under repair.tasks changes only the fields it gives:
+    {silver: {outcomes: [SUCCESS]}} keeps silver's duration and task values from the run.
+    """
+
+    rerun_tasks: tuple[str, ...] | None = None
+    rerun_all_failed_tasks: bool = False
+    rerun_dependent_tasks: bool = False
+    tasks: Mapping[str, Behaviour] = EMPTY  # tasks not named behave as in the original run
+    job_parameters: Mapping[str, str] | None = None  # None: the original run's values
+
+
+@dataclass(frozen=True)
+class Scenario:
+    tasks: Mapping[str, Behaviour] = EMPTY
+    job_parameters: Mapping[str, str] = EMPTY  # values for this run; the rest take their defaults
+    run_id: int = 1
+    start_time: str = DEFAULT_START_TIME  # ISO 8601, UTC: {{job.start_time.*}}
+    trigger_type: str = "onetime"  # {{job.trigger.type}}
+    repair: RepairRequest | None = None
+
+    def behaviour(self, task_key: str) -> Behaviour:
+        return self.tasks.get(task_key, ALWAYS_SUCCEEDS)
+
+    def with_behaviours(self, behaviours: Mapping[str, Behaviour]) -> Scenario:
+        merged = dict(self.tasks)
+        merged.update(behaviours)
+        return replace(self, tasks=MappingProxyType(merged))
+
+    def failing(self, task_keys: Iterable[str]) -> Scenario:
+        """Every attempt of these tasks fails (the CLI's --fail), keeping their durations."""
+        return self.with_behaviours(
+            {key: replace(self.behaviour(key), outcomes=(RunResultState.FAILED,)) for key in task_keys}
+        )
+
+
+DEFAULT_SCENARIO = Scenario()
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+def parse_scenario(data: Any, job: Job) -> Scenario:
+    """A Scenario from its mapping form (see README), checked against `job`; all problems at once."""
+    problems: list[Problem] = []
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise InvalidScenario([Problem((), "a scenario must be a mapping", "e.g. {tasks: {ingest: {duration: 300}}}")])
+    _unknown_keys(data, {"tasks", "job_parameters", "run_id", "start_time", "trigger_type", "repair"}, (), problems)
+    tasks = _parse_behaviours(data.get("tasks"), job, ("tasks",), problems)
+    params = _parse_job_parameters(data.get("job_parameters"), job, ("job_parameters",), problems)
+    run_id = data.get("run_id", 1)
+    if isinstance(run_id, bool) or not isinstance(run_id, int) or run_id < 1:
+        problems.append(Problem(("run_id",), f"run_id must be a positive whole number, not {run_id!r}"))
+        run_id = 1
+    start_time = data.get("start_time", DEFAULT_START_TIME)
+    if not isinstance(start_time, str) or not _is_iso_datetime(start_time):
+        problems.append(Problem(("start_time",), f"start_time must be an ISO 8601 time, not {start_time!r}",
+                                "e.g. 2026-01-05T06:00:00Z"))
+        start_time = DEFAULT_START_TIME
+    trigger_type = data.get("trigger_type", "onetime")
+    repair = None
+    if data.get("repair") is not None:
+        repair = _parse_repair(data["repair"], job, ("repair",), problems, tasks)
+    if problems:
+        raise InvalidScenario(problems)
+    return Scenario(tasks=tasks, job_parameters=params, run_id=run_id, start_time=start_time,
+                    trigger_type=str(trigger_type), repair=repair)
+
+
+def _unknown_keys(data: Mapping, allowed: set[str], path: Path, problems: list[Problem]) -> None:
+    for key in data:
+        if key not in allowed:
+            problems.append(Problem(path + (str(key),), f"unknown field '{key}'",
+                                    did_you_mean(key, allowed) or f"allowed: {', '.join(sorted(allowed))}"))
+
+
+def _parse_job_parameters(data: Any, job: Job, path: Path, problems: list[Problem]) -> Mapping[str, str]:
+    if data is None:
+        return EMPTY
+    if not isinstance(data, Mapping):
+        problems.append(Problem(path, "job_parameters must be a mapping of name to value"))
+        return EMPTY
+    out: dict[str, str] = {}
+    defined = job.parameter_defaults
+    for name, value in data.items():
+        if name not in defined:
+            hint = did_you_mean(name, defined) or f"the job defines: {listing(defined) or 'no parameters'}"
+            problems.append(Problem(path + (str(name),), f"job parameter '{name}' is not defined by the job", hint))
+            continue
+        out[str(name)] = value if isinstance(value, str) else json.dumps(value)
+    return MappingProxyType(out)
+
+
+def _parse_behaviours(data: Any, job: Job, path: Path, problems: list[Problem],
+                      base: Mapping[str, Behaviour] = EMPTY) -> Mapping[str, Behaviour]:
+    """Behaviours by task key; a field a task's entry leaves out comes from `base` (for repairs)."""
+    if data is None:
+        return EMPTY
+    if not isinstance(data, Mapping):
+        problems.append(Problem(path, "tasks must be a mapping of task_key to behaviour"))
+        return EMPTY
+    out: dict[str, Behaviour] = {}
+    for key, spec in data.items():
+        task = job.task_by_key.get(str(key))
+        if task is None:
+            hint = did_you_mean(key, job.task_keys) or f"tasks: {listing(job.task_keys)}"
+            problems.append(Problem(path + (str(key),), f"'{key}' is not a task of this job", hint))
+            continue
+        behaviour = _parse_behaviour(spec, path + (str(key),), problems, allow_iterations=task.is_for_each,
+                                     base=base.get(str(key), ALWAYS_SUCCEEDS))
+        if behaviour is None:
+            continue
+        if task.is_condition:
+            if behaviour.durations and any(d != 0 for d in behaviour.durations):
+                problems.append(Problem(path + (str(key), "duration"),
+                                        f"condition task '{key}' takes no time (SEMANTICS §4.6)",
+                                        "remove duration"))
+            if behaviour.values:
+                problems.append(Problem(path + (str(key), "values"),
+                                        f"condition task '{key}' sets no task values; its outcome is "
+                                        "computed from its operands", "remove values"))
+        out[str(key)] = behaviour
+    return MappingProxyType(out)
+
+
+_BEHAVIOUR_KEYS = {"outcomes", "outcome", "duration", "values", "iterations"}
+
+
+def _parse_behaviour(spec: Any, path: Path, problems: list[Problem], *, allow_iterations: bool,
+                     base: Behaviour = ALWAYS_SUCCEEDS) -> Behaviour | None:
+    if spec is None:
+        return base
+    if not isinstance(spec, Mapping):
+        problems.append(Problem(path, "a task's behaviour must be a mapping",
+                                "e.g. {outcomes: [FAILED, SUCCESS], duration: 120}"))
+        return None
+    start = len(problems)
+    _unknown_keys(spec, _BEHAVIOUR_KEYS, path, problems)
+    raw_outcomes = spec.get("outcomes", spec.get("outcome", [str(o) for o in base.outcomes]))
+    if isinstance(raw_outcomes, str):
+        raw_outcomes = [raw_outcomes]
+    outcomes: list[RunResultState] = []
+    if not isinstance(raw_outcomes, list) or not raw_outcomes:
+        problems.append(Problem(path + ("outcomes",), "outcomes must be a non-empty list",
+                                "e.g. [FAILED, SUCCESS]: the first attempt fails, the retry succeeds"))
+    else:
+        allowed = sorted(ATTEMPT_OUTCOMES)
+        for i, value in enumerate(raw_outcomes):
+            name = str(value).upper()
+            if name not in allowed:
+                problems.append(Problem(path + ("outcomes", i), f"unknown outcome {value!r}",
+                                        did_you_mean(name, allowed) or f"one of {', '.join(allowed)}"))
+            else:
+                outcomes.append(RunResultState(name))
+    durations = _parse_durations(spec.get("duration"), path + ("duration",), problems)
+    values = spec.get("values", base.values) or {}
+    if not isinstance(values, Mapping):
+        problems.append(Problem(path + ("values",), "values must be a mapping of key to JSON value"))
+        values = {}
+    for key, value in values.items():
+        try:
+            text = json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError):
+            problems.append(Problem(path + ("values", str(key)), "a task value must be expressible as JSON"))
+            continue
+        if len(text.encode()) > TASK_VALUE_LIMIT:
+            problems.append(Problem(path + ("values", str(key)),
+                                    f"task value '{key}' is {len(text.encode())} bytes as JSON; the limit is "
+                                    f"48 KiB (SEMANTICS §6.3)", "store large data in a table and pass its name"))
+    iterations: dict[int, Behaviour] = {}
+    raw_iterations = spec.get("iterations")
+    if raw_iterations is not None:
+        if not allow_iterations:
+            problems.append(Problem(path + ("iterations",), "iterations apply only to a For each task"))
+        elif not isinstance(raw_iterations, Mapping):
+            problems.append(Problem(path + ("iterations",), "iterations must map a 0-based input index to a behaviour"))
+        else:
+            for index, sub in raw_iterations.items():
+                try:
+                    i = int(index)
+                    if i < 0:
+                        raise ValueError
+                except (TypeError, ValueError):
+                    problems.append(Problem(path + ("iterations", str(index)),
+                                            f"iteration index {index!r} must be a whole number from 0"))
+                    continue
+                parsed = _parse_behaviour(sub, path + ("iterations", str(index)), problems, allow_iterations=False)
+                if parsed is not None:
+                    iterations[i] = parsed
+    if len(problems) > start:
+        return None
+    return Behaviour(
+        outcomes=tuple(outcomes),
+        durations=durations if "duration" in spec else base.durations,
+        values=MappingProxyType(dict(values)),
+        iterations=MappingProxyType(iterations) if raw_iterations is not None else base.iterations,
+    )
+
+
+def _parse_durations(raw: Any, path: Path, problems: list[Problem]) -> tuple[float, ...] | None:
+    if raw is None:
+        return None
+    items = raw if isinstance(raw, list) else [raw]
+    out: list[float] = []
+    for i, value in enumerate(items):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+            where = path + (i,) if isinstance(raw, list) else path
+            problems.append(Problem(where, f"a duration is a number of seconds from 0, not {value!r}",
+                                    "e.g. duration: 120, or one per attempt: [30, 120]"))
+        else:
+            out.append(value)
+    if not items:
+        problems.append(Problem(path, "duration must not be an empty list"))
+    return tuple(out) if out else None
+
+
+def _parse_repair(data: Any, job: Job, path: Path, problems: list[Problem],
+                  original: Mapping[str, Behaviour]) -> RepairRequest | None:
+    if not isinstance(data, Mapping):
+        problems.append(Problem(path, "repair must be a mapping", "e.g. {rerun_all_failed_tasks: true}"))
+        return None
+    _unknown_keys(data, {"rerun_tasks", "rerun_all_failed_tasks", "rerun_dependent_tasks", "tasks",
+                         "job_parameters"}, path, problems)
+    rerun_tasks = data.get("rerun_tasks")
+    all_failed = data.get("rerun_all_failed_tasks", False)
+    dependents = data.get("rerun_dependent_tasks", False)
+    for name, flag in (("rerun_all_failed_tasks", all_failed), ("rerun_dependent_tasks", dependents)):
+        if not isinstance(flag, bool):
+            problems.append(Problem(path + (name,), f"{name} must be true or false, not {flag!r}"))
+    keys: tuple[str, ...] | None = None
+    if rerun_tasks is not None:
+        if not isinstance(rerun_tasks, list) or not all(isinstance(k, str) for k in rerun_tasks):
+            problems.append(Problem(path + ("rerun_tasks",), "rerun_tasks must be a list of task keys"))
+        else:
+            for i, key in enumerate(rerun_tasks):
+                if key not in job.task_by_key:
+                    problems.append(Problem(path + ("rerun_tasks", i), f"'{key}' is not a task of this job",
+                                            did_you_mean(key, job.task_keys) or f"tasks: {listing(job.task_keys)}"))
+            keys = tuple(rerun_tasks)
+    if keys is not None and all_failed is True:
+        problems.append(Problem(path, "give rerun_tasks or rerun_all_failed_tasks, not both (SEMANTICS §9.2)"))
+    if keys is None and all_failed is not True:
+        problems.append(Problem(path, "a repair needs rerun_tasks or rerun_all_failed_tasks: true"))
+    behaviours = _parse_behaviours(data.get("tasks"), job, path + ("tasks",), problems, base=original)
+    params = None
+    if data.get("job_parameters") is not None:
+        params = _parse_job_parameters(data["job_parameters"], job, path + ("job_parameters",), problems)
+    return RepairRequest(rerun_tasks=keys, rerun_all_failed_tasks=all_failed is True,
+                         rerun_dependent_tasks=dependents is True, tasks=behaviours, job_parameters=params)
+
+
+def _is_iso_datetime(text: str) -> bool:
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+

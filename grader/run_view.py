@@ -1,0 +1,75 @@
+"""A simulated run as the terminal shows it: a table of tasks and the reasons from the trace."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from engine import Run, RunResultState, TaskRun, ui_label
+from grader.simulation import Simulation
+
+STATE_STYLE = {
+    "SUCCESS": "green", "SUCCESS_WITH_FAILURES": "yellow", "FAILED": "red", "TIMEDOUT": "red",
+    "CANCELED": "magenta", "EXCLUDED": "cyan", "UPSTREAM_FAILED": "red", "UPSTREAM_CANCELED": "magenta",
+    "DISABLED": "dim",
+}
+
+
+def _seconds(value: float | int | None) -> str:
+    return "—" if value is None else f"{value}s"
+
+
+def task_table(tasks: Mapping[str, TaskRun], title: str) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_lines=False)
+    for column, justify in (("task", "left"), ("state", "left"), ("attempts", "right"), ("start", "right"),
+                            ("end", "right"), ("why", "left")):
+        table.add_column(column, justify=justify, overflow="fold")
+    for key, tr in tasks.items():
+        why = "" if tr.state is RunResultState.SUCCESS and tr.reason == "succeeded" else tr.reason
+        if tr.iterations and tr.state is not RunResultState.SUCCESS:
+            done = sum(1 for it in tr.iterations if it.state is RunResultState.SUCCESS)
+            why = f"{why} [{done}/{len(tr.iterations)} iterations succeeded]"
+        if tr.outcome is not None:
+            why = f"outcome {tr.outcome}: {why}"
+        table.add_row(key, Text(ui_label(tr.state), style=STATE_STYLE.get(tr.state.value, "")),
+                      str(len(tr.attempts)), _seconds(tr.start), _seconds(tr.end), why)
+    return table
+
+
+def result_line(run: Run, label: str) -> Text:
+    result = run.result_state
+    text = Text(f"{label}: ")
+    text.append(ui_label(result), style="bold " + STATE_STYLE.get(result.value, ""))
+    return text
+
+
+def render(console: Console, sim: Simulation) -> None:
+    run = sim.run
+    name = run.job.name or "job"
+    console.print(task_table(run.tasks, f"{name} — run {run.run_id}"))
+    console.print(result_line(run, "Job result"), f"in {run.duration}s, {run.task_seconds} task-seconds")
+    why = [s.message for s in run.trace if s.facet.value == "result" and s.repair_id == 0]
+    if why:
+        console.print(f"  why: {why[-1]}")
+    if run.partially_committed_tasks:
+        console.print("  no rollback: writes that "
+                      + ", ".join(run.partially_committed_tasks)
+                      + " committed before failing stay committed")
+    repaired = sim.repaired
+    if repaired is None:
+        return
+    record = repaired.repairs[-1]
+    console.print()
+    title = f"repair {record.repair_id} — reruns {', '.join(record.rerun) or 'nothing'}"
+    console.print(task_table(record.tasks, title))
+    reused = [k for k in repaired.tasks if k not in record.rerun]
+    if reused:
+        console.print(f"  reused from the run: {', '.join(reused)}")
+    console.print(result_line(repaired, "After the repair"), f"in {record.duration}s")
+    if sim.fresh is not None:
+        console.print(f"  cost: the repair reran {record.task_seconds} task-seconds; Run now would run "
+                      f"{sim.fresh.task_seconds} task-seconds from scratch")

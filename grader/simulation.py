@@ -1,0 +1,63 @@
+"""`lakedrill simulate`: a user's job file -> the run, its repair and a fresh run for comparison."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from engine import LakedrillInputError, Run, Scenario, parse_simulation, repair_request, run_now, simulate
+from engine.errors import did_you_mean, listing
+from engine.model import Job
+from grader.source import Document, SourceError, load_document, parse_text
+
+
+@dataclass(frozen=True)
+class Simulation:
+    job: Job
+    scenario: Scenario
+    run: Run
+    repaired: Run | None  # the run after the scenario's repair, if it asks for one
+    fresh: Run | None  # what Run now would have cost instead of the repair
+
+
+def simulate_document(document: Document, *, fail: Sequence[str] = (), job_name: str | None = None) -> Simulation:
+    """Parse, apply --fail, simulate, and repair if the scenario says so; SourceError on bad input."""
+    try:
+        job, scenario = parse_simulation(document.data, job_name)
+    except LakedrillInputError as error:
+        raise SourceError(document.problem_lines(error)) from None
+    unknown = [key for key in fail if key not in job.task_by_key]
+    if unknown:
+        raise SourceError([
+            f"--fail {key}: '{key}' is not a task of this job ("
+            + (did_you_mean(key, job.task_keys) or f"tasks: {listing(job.task_keys)}") + ")"
+            for key in unknown
+        ])
+    if fail:
+        scenario = scenario.failing(fail)
+    try:
+        run = simulate(job, scenario)
+        repaired = fresh = None
+        if scenario.repair is not None:
+            repaired = repair_request(run, job, scenario.repair)
+            fresh = run_now(job, scenario.with_behaviours(scenario.repair.tasks), after=run)
+    except LakedrillInputError as error:
+        raise SourceError(document.problem_lines(error, ("scenario",) if _has_scenario(document) else ())) from None
+    return Simulation(job, scenario, run, repaired, fresh)
+
+
+def _has_scenario(document: Document) -> bool:
+    data = document.data
+    return isinstance(data, dict) and "job" in data and "tasks" not in data
+
+
+def simulate_file(path: str, **options) -> Simulation:
+    return simulate_document(load_document(path), **options)
+
+
+def simulate_example(name: str, **options) -> Simulation:
+    from grader import examples
+
+    if name not in examples.names():
+        raise SourceError([f"--example {name}: no such example (examples: {', '.join(examples.names())})"])
+    return simulate_document(parse_text(examples.text(name), f"example:{name}"), **options)

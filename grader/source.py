@@ -1,0 +1,113 @@
+"""Reading YAML/JSON files so that a problem at a field path can be shown at its file:line:col.
+
+Files are loaded with the safe loader only (templates and jobs are untrusted text). The node tree
+from `yaml.compose` keeps every node's position; `Document.locate(path)` walks it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path as FilePath
+from typing import Any
+
+import yaml
+
+from engine.errors import LakedrillInputError, Path, Problem, dotted
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SourceError(Exception):
+    """A file that cannot be read or parsed; `lines` are ready to print, each with file:line:col."""
+
+    def __init__(self, lines: Sequence[str]):
+        self.lines = tuple(lines)
+        super().__init__("\n".join(self.lines))
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str  # as the user gave it, for messages
+    data: Any
+    root: yaml.Node | None
+
+    def locate(self, path: Path) -> tuple[int, int] | None:
+        """(line, column), 1-based, of the deepest node on `path`; a mapping key points at the key."""
+        node = self.root
+        if node is None:
+            return None
+        mark = node.start_mark
+        for part in path:
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                        mark = key_node.start_mark
+                        node = value_node
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                mark = node.start_mark
+            else:
+                break
+        return mark.line + 1, mark.column + 1
+
+    def where(self, path: Path) -> str:
+        spot = self.locate(path)
+        return f"{self.name}:{spot[0]}:{spot[1]}" if spot else self.name
+
+    def problem_lines(self, error: LakedrillInputError, prefix: Path = ()) -> list[str]:
+        return [self.problem_line(p, prefix) for p in error.problems]
+
+    def problem_line(self, problem: Problem, prefix: Path = ()) -> str:
+        full = prefix + problem.path
+        field = dotted(full)
+        text = f"{self.where(full)}: " + (f"{field}: " if field else "") + problem.message
+        return f"{text} ({problem.hint})" if problem.hint else text
+
+
+def load_document(path: str) -> Document:
+    """Parse a YAML or JSON file (`-` is standard input); SourceError names the spot of a syntax error."""
+    name = "<stdin>" if path == "-" else path
+    try:
+        if path == "-":
+            import sys
+
+            text = sys.stdin.read()
+        else:
+            text = FilePath(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceError([f"{name}: no such file"]) from None
+    except IsADirectoryError:
+        raise SourceError([f"{name}: is a directory, not a file"]) from None
+    except UnicodeDecodeError as bad:
+        raise SourceError([f"{name}: not UTF-8 text ({bad.reason} at byte {bad.start})"]) from None
+    except OSError as bad:
+        raise SourceError([f"{name}: cannot be read ({bad.strerror})"]) from None
+    return parse_text(text, name)
+
+
+def parse_text(text: str, name: str) -> Document:
+    try:
+        root = yaml.compose(text, Loader=Loader)
+        data = yaml.load(text, Loader=Loader)
+    except yaml.MarkedYAMLError as bad:
+        if name.endswith(".json"):
+            return _parse_json(text, name)
+        mark = bad.problem_mark or bad.context_mark
+        spot = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise SourceError([f"{spot}: not valid YAML: {bad.problem or bad.context}"]) from None
+    except yaml.YAMLError as bad:
+        raise SourceError([f"{name}: not valid YAML: {bad}"]) from None
+    return Document(name, data, root)
+
+
+def _parse_json(text: str, name: str) -> Document:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as bad:
+        raise SourceError([f"{name}:{bad.lineno}:{bad.colno}: not valid JSON: {bad.msg}"]) from None
+    return Document(name, data, None)
