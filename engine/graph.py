@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Mapping, Sequence
 
 
@@ -15,27 +14,33 @@ class CycleError(ValueError):
 
 
 def topological_order(depends_on: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
-    """Kahn's algorithm; among tasks ready at once the smaller task_key comes first.
+    """Kahn's algorithm, a wave at a time: every task whose dependencies are all placed comes in
+    the next wave, and a wave is sorted by task_key (SEMANTICS §1.6: ties only for stable output).
 
     Dependencies on keys that are not in the mapping are ignored here (validation reports them).
     """
-    indegree = {key: 0 for key in depends_on}
+    indegree: dict[str, int] = {}
     children: dict[str, list[str]] = {key: [] for key in depends_on}
     for key, deps in depends_on.items():
-        for dep in set(deps):
+        count = 0
+        for dep in deps:  # a repeated dependency is counted and released twice: still consistent
             if dep in children:
                 children[dep].append(key)
-                indegree[key] += 1
-    ready = [key for key, n in indegree.items() if n == 0]
-    heapq.heapify(ready)
+                count += 1
+        indegree[key] = count
+    wave = sorted(key for key, n in indegree.items() if n == 0)
     order: list[str] = []
-    while ready:
-        key = heapq.heappop(ready)
-        order.append(key)
-        for child in children[key]:
-            indegree[child] -= 1
-            if indegree[child] == 0:
-                heapq.heappush(ready, child)
+    while wave:
+        order.extend(wave)
+        following = []
+        for key in wave:
+            for child in children[key]:
+                left = indegree[child] - 1
+                indegree[child] = left
+                if left == 0:
+                    following.append(child)
+        following.sort()
+        wave = following
     if len(order) != len(indegree):
         raise CycleError(find_cycle(depends_on, set(indegree) - set(order)))
     return tuple(order)

@@ -6,14 +6,13 @@ behind a wrong answer and the rule (engine.rulebook) that contradicts it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from engine import semantics as true
 from engine.model import Job, Task
 from engine.run import Commit
-from engine.semantics import DATABRICKS, Gate, Semantics
+from engine.semantics import DATABRICKS, Semantics
 from engine.states import FAILURE_LIKE, ConditionTaskOp, RunIf, RunResultState
 
 if TYPE_CHECKING:
@@ -53,8 +52,8 @@ def _excluded_is_not_success(state: str) -> bool:
     return state in (S.SUCCESS, S.DISABLED)
 
 
-def _no_exclusion_rule(task: Task, edges: Sequence[tuple[str, str]]) -> Gate | None:
-    return None
+def _no_exclusion_rule(excluded: int, total: int) -> bool:
+    return False
 
 
 def _all_done_needs_success(run_if: RunIf, successes: int, failures: int, ran: int, total: int) -> bool:
@@ -73,23 +72,23 @@ def _equality_compares_numbers(op: ConditionTaskOp, left: str, right: str) -> tu
     return true.compare_condition_operands(op, left, right)
 
 
-def _repair_reruns_everything(run: Run, job: Job, request: RepairRequest):
-    return frozenset(job.task_keys), ("repair.rerun_all_failed_tasks",)
+def _repair_reruns_everything(run: Run, job: Job, request: RepairRequest) -> frozenset[str]:
+    return frozenset(job.task_keys)
 
 
-def _repair_skips_skipped(run: Run, job: Job, request: RepairRequest):
+def _repair_skips_skipped(run: Run, job: Job, request: RepairRequest) -> frozenset[str]:
     if not request.rerun_all_failed_tasks:
         return true.repair_selection(run, job, request)
-    chosen = {k for k, tr in run.tasks.items() if tr.state in (S.FAILED, S.TIMEDOUT, S.CANCELED)}
+    chosen = {k for k, s in run.states.items() if s in (S.FAILED, S.TIMEDOUT, S.CANCELED)}
     if request.rerun_dependent_tasks:
         chosen |= job.downstream_of(frozenset(chosen))
-    return frozenset(chosen), ("repair.rerun_all_failed_tasks",)
+    return frozenset(chosen)
 
 
 def _run_now_resumes(previous: Run | None, job: Job) -> frozenset[str] | None:
     if previous is None:
         return None
-    return frozenset(k for k, tr in previous.tasks.items() if tr.state in FAILURE_LIKE)
+    return frozenset(k for k, s in previous.states.items() if s in FAILURE_LIKE)
 
 
 def _first_attempt_is_a_retry(task: Task) -> int | None:
@@ -112,23 +111,17 @@ def _all_iterations_at_once(concurrency: int, inputs: int) -> int:
     return max(1, inputs)
 
 
-def _any_failure_fails_job(sem: Semantics, states, leaves):
-    failing = [k for k, s in states.items() if sem.dependency_is_failure(s)]
-    if failing:
-        return S.FAILED, ("job_result.from_leaves",), f"tasks failed: {', '.join(failing[:6])}"
-    return S.SUCCESS, ("job_result.from_leaves",), "no task failed"
+def _any_failure_fails_job(any_failure: bool, leaf_failure: bool) -> RunResultState:
+    return S.FAILED if any_failure else S.SUCCESS
 
 
-def _untaken_branch_fails(task: Task, edges: Sequence[tuple[str, str]]) -> Gate | None:
-    gate = true.branch_not_taken(task, edges)
-    if gate is None:
-        return None
-    return Gate(False, S.UPSTREAM_FAILED, gate.rules, gate.reason)
+def _untaken_branch_fails(run_if: RunIf) -> RunResultState:
+    return S.UPSTREAM_FAILED
 
 
 def _task_parameter_wins(task_params: dict[str, str], job_params: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     merged = dict(job_params)
-    merged.update({k: v for k, v in task_params.items()})
+    merged.update(task_params)
     return merged, []
 
 

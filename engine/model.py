@@ -94,6 +94,12 @@ class TaskParameters:
 
     named: tuple[tuple[str, str], ...] | None = None
     positional: tuple[str, ...] | None = None
+    # Whether a value may hold a dynamic value reference (a false alarm only costs an early resolve).
+    has_references: bool = field(init=False, default=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        values = [v for _, v in self.named or ()] + list(self.positional or ())
+        object.__setattr__(self, "has_references", any("{{" in v for v in values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,9 +174,21 @@ class Job:
         return tuple(task.task_key for task in self.tasks)
 
     @cached_property
+    def dependency_keys(self) -> dict[str, list[str]]:
+        """task_key -> the task keys in its depends_on."""
+        return {t.task_key: [d.task_key for d in t.depends_on] for t in self.tasks}
+
+    @cached_property
     def order(self) -> tuple[str, ...]:
         """A topological order, ties broken by task_key (SEMANTICS §1.6) so output is stable."""
-        return topological_order({t.task_key: [d.task_key for d in t.depends_on] for t in self.tasks})
+        return topological_order(self.dependency_keys)
+
+    @cached_property
+    def plan(self):
+        """The job compiled for simulation (engine.plan.Plan), built once."""
+        from engine.plan import Plan
+
+        return Plan.of(self)
 
     @cached_property
     def dependents(self) -> dict[str, tuple[str, ...]]:

@@ -68,10 +68,9 @@ def parse_job(settings: Any, *, enforce_limits: bool = True, default_name: str |
     """A valid Job from a JobSettings mapping; InvalidJob lists every problem with its path."""
     problems: list[Problem] = []
     job = _job(settings, problems, default_name)
-    if job is not None and not problems:
-        problems.extend(job_problems(job, enforce_limits=enforce_limits))
-    elif job is not None:
-        # Shape problems first; the structural ones of what could be read come after them.
+    if job is not None:
+        # Shape problems first; then the structural ones of the job as far as it could be read,
+        # so that a user sees every problem at once.
         problems.extend(p for p in job_problems(job, enforce_limits=enforce_limits) if p not in problems)
     if problems or job is None:
         raise InvalidJob(problems or [Problem((), "no job could be read")])
@@ -166,6 +165,8 @@ def _job(data: Any, problems: list[Problem], default_name: str | None) -> Job | 
         problems.append(Problem(("tasks",), "a job needs a non-empty list of tasks"))
         raw_tasks = []
     tasks = [t for i, raw in enumerate(raw_tasks) if (t := _task(raw, ("tasks", i), problems)) is not None]
+    if len(tasks) != len(raw_tasks):
+        return None  # a task that is not even a mapping: structure checks would only mislead
     name = data.get("name", default_name)
     if name is not None and not isinstance(name, str):
         problems.append(Problem(("name",), "name must be text"))
@@ -187,8 +188,6 @@ def _job(data: Any, problems: list[Problem], default_name: str | None) -> Job | 
         continuous = None
     trigger = data.get("trigger")
     extra = {k: v for k, v in data.items() if k not in _SIMULATED_JOB_FIELDS}
-    if len(tasks) != len(raw_tasks):
-        return None
     return Job(
         tasks=tuple(tasks),
         name=name,
@@ -217,7 +216,6 @@ def _task(raw: Any, path: Path, problems: list[Problem], *, nested: bool = False
     if not isinstance(raw, Mapping):
         problems.append(Problem(path, "a task must be a mapping with at least task_key and a task type"))
         return None
-    start = len(problems)
     key = raw.get("task_key")
     if not isinstance(key, str) or not key:
         problems.append(Problem(path + ("task_key",), "every task needs a task_key (text)",
@@ -254,8 +252,12 @@ def _task(raw: Any, path: Path, problems: list[Problem], *, nested: bool = False
         if task_type == "for_each_task" else None
     compute = _compute(raw, task_type, path, key, problems)
     parameters = _task_parameters(raw, task_type, path, problems)
-    if len(problems) > start:
-        return None
+    # A task with shape problems is still built, as far as it could be read, so that the job's
+    # structure (dependencies, cycles) is checked too; its problems are already recorded.
+    if task_type == "condition_task" and condition is None:
+        condition = ConditionTask(ConditionTaskOp.EQUAL_TO, "", "")
+    if task_type == "for_each_task" and for_each is None:
+        for_each = ForEachTask("[]", Task(task_key=f"{key}_iteration"))
     return Task(
         task_key=key,
         task_type=task_type,
@@ -387,8 +389,10 @@ def _task_parameters(raw: Mapping[str, Any], task_type: str, path: Path, problem
     if not isinstance(body, Mapping):
         if body is not None and task_type != "condition_task":
             problems.append(Problem(path + (task_type,), f"{task_type} must be a mapping of its settings"))
-        return TaskParameters()
+        return TaskParameters(named=() if task_type in NAMED_PARAMETERS else None)
     named = positional = None
+    if task_type in NAMED_PARAMETERS and not (task_type == "python_wheel_task" and body.get("parameters")):
+        named = ()  # key-value tasks receive job parameters even with no parameters of their own (§6.10)
     field = NAMED_PARAMETERS.get(task_type)
     if field and body.get(field) is not None:
         value = body[field]

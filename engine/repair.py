@@ -8,11 +8,11 @@ from types import MappingProxyType
 
 from engine.errors import InvalidRepair, Problem, did_you_mean, listing
 from engine.model import Job
-from engine.run import Facet, RepairRecord, Run, TraceStep, seconds
+from engine.run import Facet, Run, TraceStep, seconds
 from engine.scenario import Behaviour, RepairRequest, Scenario
 from engine.semantics import DATABRICKS, Semantics
 from engine.simulate import Phase, effective_parameters, simulate
-from engine.states import ui_label
+from engine.states import RunResultState, ui_label
 
 
 def repair(
@@ -45,63 +45,66 @@ def repair(
 def repair_request(run: Run, job: Job, request: RepairRequest, *, latest_repair_id: int | None = None,
                    semantics: Semantics = DATABRICKS) -> Run:
     _check_request(run, job, request, latest_repair_id)
-    selection, rules = semantics.repair_selection(run, job, request)
+    selection = semantics.repair_selection(run, job, request)
     repair_id = run.repair_count + 1
-    reused = {key: task_run for key, task_run in run.tasks.items() if key not in selection}
     behaviours = dict(run.scenario.tasks)
     behaviours.update(request.tasks)
     params = effective_parameters(
         job, request.job_parameters if request.job_parameters is not None else run.scenario.job_parameters)
-    phase = Phase(job, semantics, run.scenario, MappingProxyType(behaviours), params,
-                  repair_id=repair_id, reused=reused)
-    rerun = tuple(key for key in job.order if key in selection)
-    phase.trace.append(TraceStep(None, rules[0], f"repair {repair_id} reruns {_names(rerun)}", Facet.REPAIR,
-                                 0, repair_id, rules[1:]))
+    phase = Phase(job, semantics, run.scenario, MappingProxyType(behaviours), params, repair_id=repair_id,
+                  previous=run, rerun=selection, ran_before=_ran_so_far(run))
+    rules = selection_rules(run, request, selection)
+    rerun = phase.rerun()
+    phase.head.append((None, rules[0], f"repair {repair_id} reruns {_names(rerun)}", Facet.REPAIR, 0, rules[1:]))
+    reused = tuple(key for key in job.order if key not in selection)
     if reused:
-        phase.trace.append(TraceStep(None, "repair.reuses_the_rest",
-                                     f"keeps the results and task values of {_names(tuple(reused))}",
-                                     Facet.REPAIR, 0, repair_id))
+        phase.head.append((None, "repair.reuses_the_rest", f"keeps the results and task values of {_names(reused)}",
+                           Facet.REPAIR, 0, ()))
     if job is not run.job and job != run.job:
-        phase.trace.append(TraceStep(None, "repair.current_settings",
-                                     "the repair uses the job's current settings, edited since the run",
-                                     Facet.REPAIR, 0, repair_id))
-    phase.execute(job.order)
-    result = phase.conclude()
-    phase.trace.append(TraceStep(None, "repair.result_recomputed",
-                                 f"after the repair the run is {ui_label(result)}", Facet.RESULT, None,
-                                 repair_id))
-    tasks = phase.freeze(result, ran_before=_ran_so_far(run))
-    rerun_runs = MappingProxyType({key: tasks[key] for key in rerun})
-    record = RepairRecord(
-        repair_id=repair_id,
-        rerun=rerun,
-        tasks=rerun_runs,
-        result_state=result,
-        duration=seconds(phase.latest_end),
-        task_seconds=sum(tr.task_seconds for tr in rerun_runs.values()),
-    )
-    return replace(run, job=job, tasks=tasks, result_state=result, duration=run.duration + record.duration,
-                   trace=run.trace + tuple(phase.trace), original=run.original or run.tasks,
-                   repairs=run.repairs + (record,))
+        phase.head.append((None, "repair.current_settings",
+                           "the repair uses the job's current settings, edited since the run", Facet.REPAIR, 0, ()))
+    phase.execute()
+    phase.tail.append((None, "repair.result_recomputed", f"after the repair the run is {ui_label(phase.result)}",
+                       Facet.RESULT, None, ()))
+    return replace(run, job=job, result_state=phase.result, duration=run.duration + seconds(phase.latest_end),
+                   phases=run.phases + (phase,))
+
+
+def selection_rules(run: Run, request: RepairRequest, selection: frozenset[str]) -> tuple[str, ...]:
+    """The rules of §9.2–9.3 and decision 8 that chose what a repair reruns."""
+    if request.rerun_all_failed_tasks:
+        rules = ["repair.rerun_all_failed_tasks"]
+        states = run.states
+        if any(states[k] in (RunResultState.TIMEDOUT, RunResultState.CANCELED) for k in selection if k in states):
+            rules.append("repair.rerun_all_failed_includes_timedout_canceled")
+    else:
+        rules = ["repair.rerun_tasks"]
+    if request.rerun_dependent_tasks:
+        rules.append("repair.rerun_dependent_tasks")
+    if any(run.job.task_by_key[k].for_each_task is not None for k in selection if k in run.job.task_by_key):
+        rules.append("repair.for_each_reruns_all_iterations")
+    return tuple(rules)
 
 
 def _ran_so_far(run: Run) -> frozenset[str]:
     """Tasks whose code ran in the original run or in any repair so far."""
-    phases = [run.original or run.tasks, run.tasks] + [r.tasks for r in run.repairs]
-    return frozenset(key for tasks in phases for key, task_run in tasks.items() if task_run.ran)
+    ran = {key for key, tr in run.original.items() if tr.ran}
+    for record in run.repairs:
+        ran |= {key for key, tr in record.tasks.items() if tr.ran}
+    return frozenset(ran)
 
 
 def _check_request(run: Run, job: Job, request: RepairRequest, latest_repair_id: int | None) -> None:
     problems: list[Problem] = []
-    if run.repairs and latest_repair_id != run.latest_repair_id:
+    if run.repair_count and latest_repair_id != run.latest_repair_id:
         problems.append(Problem(("latest_repair_id",),
                                 "The latest repair ID needs to be provided in order to create a new repair "
-                                f"(SEMANTICS §9.5)", f"pass latest_repair_id={run.latest_repair_id}"))
+                                "(SEMANTICS §9.5)", f"pass latest_repair_id={run.latest_repair_id}"))
     if (request.rerun_tasks is None) == (not request.rerun_all_failed_tasks):
         problems.append(Problem((), "give exactly one of rerun_tasks and rerun_all_failed_tasks (SEMANTICS §9.2)"))
-    if set(job.task_keys) != set(run.tasks):
-        added = sorted(set(job.task_keys) - set(run.tasks))
-        removed = sorted(set(run.tasks) - set(job.task_keys))
+    if set(job.task_keys) != set(run.states):
+        added = sorted(set(job.task_keys) - set(run.states))
+        removed = sorted(set(run.states) - set(job.task_keys))
         problems.append(Problem((), "the job's tasks changed since the run "
                                     f"(added: {', '.join(added) or 'none'}; removed: {', '.join(removed) or 'none'})",
                                 "a repair reruns tasks of the original run; start a new run with run_now"))
@@ -130,11 +133,10 @@ def run_now(job: Job, scenario: Scenario, *, after: Run | None = None, semantics
         run = simulate(job, fresh, semantics=semantics)
         step = TraceStep(None, "run_now.fresh_run", f"run now starts run {run_id}, which runs every task",
                          Facet.REPAIR)
-        return replace(run, trace=(step,) + run.trace)
+        return replace(run, prelude=(step,))
     # A belief that Run now resumes `after`: the same as repairing it, under a new run id.
-    resumed = repair_request(after, job, RepairRequest(rerun_tasks=tuple(sorted(selection)),
-                                                       tasks=scenario.tasks), semantics=semantics,
-                             latest_repair_id=after.latest_repair_id)
+    resumed = repair_request(after, job, RepairRequest(rerun_tasks=tuple(sorted(selection)), tasks=scenario.tasks),
+                             semantics=semantics, latest_repair_id=after.latest_repair_id)
     return replace(resumed, run_id=run_id, scenario=fresh)
 
 

@@ -7,10 +7,10 @@ repair). A whole number of seconds is an int so that output reads 300, not 300.0
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from engine.model import EMPTY, Job
 from engine.rulebook import RULES, Tier
@@ -136,33 +136,79 @@ class RepairRecord:
     task_seconds: Seconds
 
 
-@dataclass(frozen=True)
+class Phase(Protocol):
+    """What a Run needs of one pass of the simulator (engine.simulate.Phase)."""
+
+    repair_id: int
+    result: RunResultState
+    latest_end: int
+
+    def rerun(self) -> tuple[str, ...]: ...
+
+    def own_tasks(self) -> Mapping[str, TaskRun]: ...
+
+    def latest_tasks(self) -> Mapping[str, TaskRun]: ...
+
+    def latest_states(self) -> dict[str, RunResultState]: ...
+
+    def steps(self) -> list[TraceStep]: ...
+
+
+@dataclass(frozen=True, eq=False)
 class Run:
+    """A finished job run: the original pass and one phase per repair.
+
+    Task runs and the trace are built from the phases' recorded facts when first read.
+    """
+
     job: Job
     scenario: Scenario
     run_id: int
-    tasks: Mapping[str, TaskRun]  # every task's latest task run, in job order
     result_state: RunResultState
     duration: Seconds  # the run and all its repairs (SEMANTICS §9.6)
-    trace: tuple[TraceStep, ...]
-    original: Mapping[str, TaskRun] = field(default=EMPTY, compare=False)  # before any repair
-    repairs: tuple[RepairRecord, ...] = ()
+    phases: tuple[Phase, ...]
     semantics: str = "databricks"
+    prelude: tuple[TraceStep, ...] = ()  # steps before the first phase (e.g. Run now's)
+
+    @cached_property
+    def tasks(self) -> Mapping[str, TaskRun]:
+        """Every task's latest task run, in job order."""
+        return self.phases[-1].latest_tasks()
+
+    @cached_property
+    def original(self) -> Mapping[str, TaskRun]:
+        """The task runs of the run before any repair."""
+        return self.phases[0].own_tasks()
+
+    @cached_property
+    def repairs(self) -> tuple[RepairRecord, ...]:
+        records = []
+        for phase in self.phases[1:]:
+            own = phase.own_tasks()
+            records.append(RepairRecord(
+                repair_id=phase.repair_id, rerun=phase.rerun(), tasks=own, result_state=phase.result,
+                duration=seconds(phase.latest_end), task_seconds=sum(tr.task_seconds for tr in own.values())))
+        return tuple(records)
+
+    @cached_property
+    def trace(self) -> tuple[TraceStep, ...]:
+        return self.prelude + tuple(step for phase in self.phases for step in phase.steps())
 
     @property
     def repair_count(self) -> int:
-        return len(self.repairs)
+        return len(self.phases) - 1
 
     @property
     def latest_repair_id(self) -> int | None:
-        return self.repairs[-1].repair_id if self.repairs else None
+        return self.phases[-1].repair_id if len(self.phases) > 1 else None
 
     def state(self, task_key: str) -> RunResultState:
-        return self.tasks[task_key].state
+        return self.states[task_key]
 
     @cached_property
     def states(self) -> dict[str, RunResultState]:
-        return {key: tr.state for key, tr in self.tasks.items()}
+        """task_key -> latest state, in job order (without building task runs)."""
+        return self.phases[-1].latest_states()
 
     @property
     def committed_tasks(self) -> tuple[str, ...]:
@@ -176,17 +222,16 @@ class Run:
 
     @property
     def failure_like_tasks(self) -> tuple[str, ...]:
-        return tuple(k for k, tr in self.tasks.items() if tr.state in FAILURE_LIKE)
+        return tuple(k for k, s in self.states.items() if s in FAILURE_LIKE)
 
     @property
     def success_like_tasks(self) -> tuple[str, ...]:
-        return tuple(k for k, tr in self.tasks.items() if tr.state in SUCCESS_LIKE)
+        return tuple(k for k, s in self.states.items() if s in SUCCESS_LIKE)
 
     @property
     def task_seconds(self) -> Seconds:
         """Compute time of the original run and every repair."""
-        first = sum(tr.task_seconds for tr in (self.original or self.tasks).values())
-        return first + sum(r.task_seconds for r in self.repairs)
+        return sum(tr.task_seconds for tr in self.original.values()) + sum(r.task_seconds for r in self.repairs)
 
     def steps_for(self, task_key: str | None) -> tuple[TraceStep, ...]:
         return tuple(step for step in self.trace if step.task_key == task_key)

@@ -30,6 +30,13 @@ class Behaviour:
     values: Mapping[str, Any] = EMPTY  # task values set by a successful attempt
     iterations: Mapping[int, Behaviour] = EMPTY  # For each: overrides by 0-based input index
 
+    def __post_init__(self) -> None:
+        # Accept "FAILED" as well as RunResultState.FAILED: the simulator compares by identity.
+        outcomes = tuple(RunResultState(o) for o in self.outcomes)
+        if not outcomes or not set(outcomes) <= ATTEMPT_OUTCOMES:
+            raise ValueError(f"outcomes must be a non-empty list of {', '.join(sorted(ATTEMPT_OUTCOMES))}")
+        object.__setattr__(self, "outcomes", outcomes)
+
     def outcome(self, attempt: int) -> RunResultState:
         return self.outcomes[min(attempt, len(self.outcomes) - 1)]
 
@@ -37,6 +44,11 @@ class Behaviour:
         if not self.durations:
             return default
         return self.durations[min(attempt, len(self.durations) - 1)]
+
+    def duration_ms(self, attempt: int, default_ms: int) -> int:
+        if not self.durations:
+            return default_ms
+        return round(self.durations[min(attempt, len(self.durations) - 1)] * 1000)
 
     def for_iteration(self, index: int) -> Behaviour:
         """An iteration behaves like the For each task's entry unless overridden by index."""

@@ -1,21 +1,22 @@
 """The rules of Lakeflow Jobs as small functions, and the bundle the simulator calls them through.
 
-Each function is one rule of SEMANTICS.md (cited on its first line). `DATABRICKS` is the bundle of
+Each function is one rule of SEMANTICS.md (cited in its docstring). `DATABRICKS` is the bundle of
 the true rules; a misconception (engine.misconceptions) is the same bundle with one rule swapped,
-so that the simulator is never copied and never grows flags.
+so that the simulator is never copied and never grows flags. The functions decide; the words
+and rule ids of the trace come from engine.explain, which reads what was decided.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from engine.model import Dependency, Job, Task
-from engine.references import as_text
+from engine.model import Job, Task
 from engine.run import Commit
-from engine.states import FAILURE_LIKE, SUCCESS_LIKE, ConditionTaskOp, RunIf, RunResultState, ui_label
+from engine.states import FAILURE_LIKE, SUCCESS_LIKE, ConditionTaskOp, RunIf, RunResultState
 
 if TYPE_CHECKING:
     from engine.run import Run
@@ -25,37 +26,11 @@ S = RunResultState
 NOT_TAKEN = "NOT_TAKEN"  # an outcome edge whose outcome did not occur (engine decision 11)
 RAN: frozenset[str] = frozenset({S.SUCCESS, S.FAILED, S.TIMEDOUT, S.CANCELED})
 FAILURE_HANDLING: frozenset[RunIf] = frozenset({RunIf.AT_LEAST_ONE_FAILED, RunIf.ALL_FAILED})
-COUNTS_FAILURES: frozenset[RunIf] = frozenset({RunIf.NONE_FAILED, RunIf.AT_LEAST_ONE_FAILED, RunIf.ALL_FAILED})
-HANDLES_FAILURE: frozenset[RunIf] = frozenset({RunIf.ALL_DONE, RunIf.AT_LEAST_ONE_FAILED, RunIf.ALL_FAILED})
 
-RUN_IF_LABELS: dict[str, str] = {
-    "ALL_SUCCESS": "All succeeded",
-    "AT_LEAST_ONE_SUCCESS": "At least one succeeded",
-    "NONE_FAILED": "None failed",
-    "ALL_DONE": "All done",
-    "AT_LEAST_ONE_FAILED": "At least one failed",
-    "ALL_FAILED": "All failed",
-}
-RUN_IF_RULES: dict[str, str] = {
-    "ALL_SUCCESS": "run_if.all_success",
-    "AT_LEAST_ONE_SUCCESS": "run_if.at_least_one_success",
-    "NONE_FAILED": "run_if.none_failed",
-    "ALL_DONE": "run_if.all_done",
-    "AT_LEAST_ONE_FAILED": "run_if.at_least_one_failed",
-    "ALL_FAILED": "run_if.all_failed",
-}
-
-Edge = tuple[str, str]  # (upstream task_key, the state this edge sees, or NOT_TAKEN)
-
-
-@dataclass(frozen=True, slots=True)
-class Gate:
-    """Whether a task whose dependencies are done runs, and if not, the state it gets."""
-
-    runs: bool
-    state: RunResultState | None
-    rules: tuple[str, ...]
-    reason: str
+# Bits of a dependency's class, for counting (see Semantics.classes).
+SUCCESS_BIT, FAILURE_BIT, RAN_BIT, EXCLUDED_BIT, CANCELED_BIT, FAILED_BIT = 1, 2, 4, 8, 16, 32
+_CANCELED = frozenset({S.CANCELED, S.UPSTREAM_CANCELED})
+_FAILED = frozenset({S.FAILED, S.TIMEDOUT, S.UPSTREAM_FAILED})
 
 
 class ConditionFailed(Exception):
@@ -69,40 +44,26 @@ class ConditionFailed(Exception):
 # ------------------------------------------------------------------ dependencies and run_if
 
 
-def outcome_edge(dep: Dependency, state: RunResultState, outcome: str | None) -> tuple[str, str | None]:
-    """Engine decision 11: an edge with an outcome is met only by a SUCCESS with that outcome."""
-    if dep.outcome is None:
-        return state, None
+def outcome_edge(wanted: str | None, state: RunResultState, outcome: str | None) -> str:
+    """Decision 11: an edge with an outcome is met only by a SUCCESS with that outcome; from a
+    condition task that did not succeed it counts as that failure; with no outcome, not taken."""
+    if wanted is None:
+        return state
     if state is S.SUCCESS:
-        return (S.SUCCESS, None) if outcome == dep.outcome else (NOT_TAKEN, None)
+        return S.SUCCESS if outcome == wanted else NOT_TAKEN
     if state in FAILURE_LIKE:
-        return state, "condition.failed_edge_is_failure"
-    return NOT_TAKEN, None  # an Excluded or Disabled condition task has no outcome
+        return state
+    return NOT_TAKEN  # an Excluded or Disabled condition task has no outcome
 
 
-def branch_not_taken(task: Task, edges: Sequence[Edge]) -> Gate | None:
-    """§4.7 (derived) and decision 11 (assumed): a task on an outcome that did not occur is Excluded."""
-    missed = [key for key, state in edges if state == NOT_TAKEN]
-    if not missed:
-        return None
-    plain = task.run_if is RunIf.ALL_SUCCESS and all(
-        state == NOT_TAKEN or state in SUCCESS_LIKE for _, state in edges
-    )
-    rules = ("condition.branch_not_taken",) if plain else ("condition.branch_not_taken",
-                                                           "condition.outcome_edge_excludes")
-    wanted = {d.task_key: d.outcome for d in task.depends_on}
-    why = ", ".join(f"{key} ({wanted.get(key)})" for key in missed)
-    return Gate(False, S.EXCLUDED, rules, f"the branch it hangs on was not taken: {why}")
+def branch_not_taken(run_if: RunIf) -> RunResultState:
+    """§4.7 (derived), decision 11: a task on an outcome that did not occur is Excluded."""
+    return S.EXCLUDED
 
 
-def all_dependencies_excluded(task: Task, edges: Sequence[Edge]) -> Gate | None:
-    """§2(b): a task whose dependencies are all Excluded is Excluded, whatever its run_if."""
-    if not edges or any(state not in (S.EXCLUDED, S.DISABLED) for _, state in edges):
-        return None
-    rules: tuple[str, ...] = ("run_if.all_dependencies_excluded",)
-    if any(state == S.DISABLED for _, state in edges):
-        rules += ("run_if.disabled_as_excluded",)
-    return Gate(False, S.EXCLUDED, rules, "all of its dependencies were Excluded")
+def all_dependencies_excluded(excluded: int, total: int) -> bool:
+    """§2(b), decision 10: a task whose dependencies are all Excluded (or Disabled) is Excluded."""
+    return total > 0 and excluded == total
 
 
 def dependency_is_success(state: str) -> bool:
@@ -130,73 +91,22 @@ def run_if_met(run_if: RunIf, successes: int, failures: int, ran: int, total: in
     return failures == total  # ALL_FAILED
 
 
-def skip_state(run_if: RunIf, states: Sequence[str]) -> tuple[RunResultState, tuple[str, ...]]:
-    """§2 table and decision 2: the state of a task whose run_if is not met."""
+def skip_state(run_if: RunIf, canceled: bool, failed: bool) -> RunResultState:
+    """§2 table and decision 2: the state of a task whose run_if is not met. `canceled`: some
+    dependency was Canceled or Upstream canceled; `failed`: some was Failed, Timed out or Upstream failed."""
     if run_if in FAILURE_HANDLING:
-        return S.EXCLUDED, ()
-    canceled = any(s in (S.CANCELED, S.UPSTREAM_CANCELED) for s in states)
-    failed = any(s in (S.FAILED, S.TIMEDOUT, S.UPSTREAM_FAILED) for s in states)
-    if canceled and not failed:
-        return S.UPSTREAM_CANCELED, ("run_if.upstream_canceled_state",)
-    return S.UPSTREAM_FAILED, ()
-
-
-def classification_rules(run_if: RunIf, states: Sequence[str]) -> tuple[str, ...]:
-    """The rules of decision 1 that this evaluation leaned on, with their own tiers."""
-    present = set(states)
-    rules: list[str] = []
-    if S.EXCLUDED in present:
-        rules.append("run_if.excluded_is_success")
-    if S.DISABLED in present:
-        rules.append("run_if.disabled_as_excluded")
-    if run_if in COUNTS_FAILURES:
-        if S.TIMEDOUT in present:
-            rules.append("run_if.timedout_counts_as_failed")
-        if S.UPSTREAM_FAILED in present or S.UPSTREAM_CANCELED in present:
-            rules.append("run_if.skipped_counts_as_failed")
-    if S.CANCELED in present or S.UPSTREAM_CANCELED in present:
-        if run_if in HANDLES_FAILURE:
-            rules.append("run_if.canceled_handled_as_failure")
-        elif run_if is RunIf.NONE_FAILED:
-            rules.append("run_if.canceled_counts_as_failed")
-    return tuple(rules)
-
-
-def describe_edges(edges: Sequence[Edge], limit: int = 6) -> str:
-    parts = [f"{key} {ui_label(state)}" for key, state in edges[:limit]]
-    if len(edges) > limit:
-        parts.append(f"and {len(edges) - limit} more")
-    return ", ".join(parts)
+        return S.EXCLUDED
+    return S.UPSTREAM_CANCELED if canceled and not failed else S.UPSTREAM_FAILED
 
 
 # ------------------------------------------------------------------ the job run's result
 
 
-def job_result_from_leaves(
-    sem: Semantics, states: Mapping[str, RunResultState], leaves: Sequence[str]
-) -> tuple[RunResultState, tuple[str, ...], str]:
-    """§3 and decision 3: the run's result from its leaf tasks."""
-    failing_leaves = [k for k in leaves if sem.dependency_is_failure(states[k])]
-    failing = [k for k, s in states.items() if sem.dependency_is_failure(s)]
-    rules = ["job_result.from_leaves"]
-    leaf_states = {states[k] for k in leaves}
-    if S.EXCLUDED in leaf_states:
-        rules.append("job_result.excluded_leaf_succeeds")
-    if S.DISABLED in leaf_states:
-        rules.append("job_result.disabled_leaf_succeeds")
-    failing_leaf_states = {states[k] for k in failing_leaves}
-    if failing_leaf_states & {S.UPSTREAM_FAILED, S.UPSTREAM_CANCELED}:
-        rules.append("job_result.skipped_leaf_fails")
-    if failing_leaf_states & {S.TIMEDOUT, S.CANCELED}:
-        rules.append("job_result.timedout_or_canceled_leaf_fails")
-    if failing_leaves:
-        shown = ", ".join(f"{k} ({ui_label(states[k])})" for k in failing_leaves[:6])
-        return S.FAILED, tuple(rules), f"a leaf task did not succeed: {shown}"
-    if failing:
-        shown = ", ".join(failing[:6])
-        return (S.SUCCESS_WITH_FAILURES, tuple(rules),
-                f"tasks failed ({shown}) but every leaf task succeeded")
-    return S.SUCCESS, tuple(rules), "no task failed"
+def job_result_from_leaves(any_failure: bool, leaf_failure: bool) -> RunResultState:
+    """§3, decision 3: Failed if a leaf failed; Succeeded with failures if only others did."""
+    if leaf_failure:
+        return S.FAILED
+    return S.SUCCESS_WITH_FAILURES if any_failure else S.SUCCESS
 
 
 # ------------------------------------------------------------------ If/else condition task
@@ -204,20 +114,11 @@ def job_result_from_leaves(
 _NUMBER = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*")
 
 
-def operand_text(value: Any) -> tuple[str, tuple[str, ...]]:
-    """§4.3–4.4: an operand as the text the condition compares; lists and objects fail it."""
-    if isinstance(value, list | dict):
-        raise ConditionFailed("condition.complex_value_fails",
-                              "an operand is a list or object, which a condition cannot compare")
-    if isinstance(value, bool):
-        return as_text(value), ("condition.boolean_as_text",)
-    return as_text(value), ()
-
-
 def as_number(text: str) -> float:
+    """§4.5 (decision 4): an operand of <, <=, >, >= must be a number, or the condition fails."""
     if not _NUMBER.fullmatch(text):
         raise ConditionFailed("condition.non_numeric_operand_fails",
-                              f"{text!r} is not a number, and {'>, >=, <, <='} compare numbers")
+                              f"{text!r} is not a number, and >, >=, <, <= compare numbers")
     return float(text)
 
 
@@ -228,12 +129,14 @@ def compare_condition_operands(op: ConditionTaskOp, left: str, right: str) -> tu
     if op is ConditionTaskOp.NOT_EQUAL:
         return left != right, "condition.equality_compares_text"
     a, b = as_number(left), as_number(right)
-    result = {
-        ConditionTaskOp.GREATER_THAN: a > b,
-        ConditionTaskOp.GREATER_THAN_OR_EQUAL: a >= b,
-        ConditionTaskOp.LESS_THAN: a < b,
-        ConditionTaskOp.LESS_THAN_OR_EQUAL: a <= b,
-    }[op]
+    if op is ConditionTaskOp.GREATER_THAN:
+        result = a > b
+    elif op is ConditionTaskOp.GREATER_THAN_OR_EQUAL:
+        result = a >= b
+    elif op is ConditionTaskOp.LESS_THAN:
+        result = a < b
+    else:
+        result = a <= b
     return result, "condition.order_compares_numbers"
 
 
@@ -274,7 +177,8 @@ def for_each_state(states: Sequence[RunResultState]) -> RunResultState:
     return S.SUCCESS if all(s is S.SUCCESS for s in states) else S.FAILED
 
 
-def push_down_job_parameters(task_params: dict[str, str], job_params: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+def push_down_job_parameters(task_params: dict[str, str],
+                             job_params: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """§6.10: job parameters reach key-value task parameters and override the same keys."""
     overridden = sorted(k for k in job_params if k in task_params and task_params[k] != job_params[k])
     merged = dict(task_params)
@@ -292,22 +196,16 @@ def commit_status(state: RunResultState, ran: bool, job_result: RunResultState) 
     return Commit.PARTIAL if ran else Commit.NONE
 
 
-def repair_selection(run: Run, job: Job, request: RepairRequest) -> tuple[frozenset[str], tuple[str, ...]]:
-    """§9.2–9.3, decision 8: which tasks a repair reruns, and the rules that chose them."""
-    rules: list[str] = []
+def repair_selection(run: Run, job: Job, request: RepairRequest) -> frozenset[str]:
+    """§9.2–9.3, decision 8: the failure-like tasks, or the named ones; plus their dependents."""
     if request.rerun_all_failed_tasks:
-        chosen = {k for k, tr in run.tasks.items() if tr.state in FAILURE_LIKE}
-        rules.append("repair.rerun_all_failed_tasks")
-        if any(run.tasks[k].state in (S.TIMEDOUT, S.CANCELED) for k in chosen):
-            rules.append("repair.rerun_all_failed_includes_timedout_canceled")
+        states = run.states
+        chosen = {k for k, s in states.items() if s in FAILURE_LIKE}
     else:
         chosen = set(request.rerun_tasks or ())
-        rules.append("repair.rerun_tasks")
     if request.rerun_dependent_tasks:
-        added = job.downstream_of(frozenset(chosen))
-        chosen |= added
-        rules.append("repair.rerun_dependent_tasks")
-    return frozenset(chosen), tuple(rules)
+        chosen |= job.downstream_of(frozenset(chosen))
+    return frozenset(chosen)
 
 
 def run_now_selection(previous: Run | None, job: Job) -> frozenset[str] | None:
@@ -323,15 +221,15 @@ class Semantics:
     """The rules the simulator calls. Swap one field to model one wrong belief."""
 
     name: str = "databricks"
-    outcome_edge: Callable[..., tuple[str, str | None]] = outcome_edge
-    branch_not_taken: Callable[..., Gate | None] = branch_not_taken
-    all_dependencies_excluded: Callable[..., Gate | None] = all_dependencies_excluded
+    outcome_edge: Callable[[str | None, RunResultState, str | None], str] = outcome_edge
+    branch_not_taken: Callable[[RunIf], RunResultState] = branch_not_taken
+    all_dependencies_excluded: Callable[[int, int], bool] = all_dependencies_excluded
     dependency_is_success: Callable[[str], bool] = dependency_is_success
     dependency_is_failure: Callable[[str], bool] = dependency_is_failure
-    run_if_met: Callable[..., bool] = run_if_met
-    skip_state: Callable[..., tuple[RunResultState, tuple[str, ...]]] = skip_state
-    job_result: Callable[..., tuple[RunResultState, tuple[str, ...], str]] = job_result_from_leaves
-    compare_condition_operands: Callable[..., tuple[bool, str]] = compare_condition_operands
+    run_if_met: Callable[[RunIf, int, int, int, int], bool] = run_if_met
+    skip_state: Callable[[RunIf, bool, bool], RunResultState] = skip_state
+    job_result: Callable[[bool, bool], RunResultState] = job_result_from_leaves
+    compare_condition_operands: Callable[[ConditionTaskOp, str, str], tuple[bool, str]] = compare_condition_operands
     max_attempts: Callable[[Task], int | None] = max_attempts
     retries_outcome: Callable[[Task, RunResultState], bool] = retries_outcome
     retry_start: Callable[[int, int, int], int] = retry_start
@@ -340,31 +238,23 @@ class Semantics:
     for_each_state: Callable[[Sequence[RunResultState]], RunResultState] = for_each_state
     merge_parameters: Callable[..., tuple[dict[str, str], list[str]]] = push_down_job_parameters
     commit_status: Callable[[RunResultState, bool, RunResultState], Commit] = commit_status
-    repair_selection: Callable[..., tuple[frozenset[str], tuple[str, ...]]] = repair_selection
+    repair_selection: Callable[..., frozenset[str]] = repair_selection
     run_now_selection: Callable[..., frozenset[str] | None] = run_now_selection
 
-    def gate(self, task: Task, edges: Sequence[Edge]) -> Gate:
-        """§2(d): once every dependency is done, decide whether `task` runs."""
-        gate = self.branch_not_taken(task, edges) or self.all_dependencies_excluded(task, edges)
-        if gate is not None:
-            return gate
-        successes = failures = ran = 0
-        states = [state for _, state in edges]
-        for state in states:
-            if self.dependency_is_success(state):
-                successes += 1
-            elif self.dependency_is_failure(state):
-                failures += 1
-            if state in RAN:
-                ran += 1
-        run_if = task.run_if
-        rules = (RUN_IF_RULES[run_if],) + classification_rules(run_if, states)
-        label = RUN_IF_LABELS[run_if]
-        if self.run_if_met(run_if, successes, failures, ran, len(states)):
-            return Gate(True, None, rules, f"{label} is met: {describe_edges(edges)}")
-        state, more = self.skip_state(run_if, states)
-        return Gate(False, state, rules + more,
-                    f"{label} is not met: {describe_edges(edges)}")
+    @cached_property
+    def classes(self) -> dict[str, int]:
+        """Each state's bits under these rules, computed once: success-like, failure-like, ran,
+        excluded or disabled (§2(b)), and for decision 2 canceled-ish and failed-ish."""
+        table = {}
+        for state in list(RunResultState) + [NOT_TAKEN]:
+            bits = SUCCESS_BIT if self.dependency_is_success(state) else 0
+            bits |= FAILURE_BIT if self.dependency_is_failure(state) else 0
+            bits |= RAN_BIT if state in RAN else 0
+            bits |= EXCLUDED_BIT if state in (S.EXCLUDED, S.DISABLED) else 0
+            bits |= CANCELED_BIT if state in _CANCELED else 0
+            bits |= FAILED_BIT if state in _FAILED else 0
+            table[state] = bits
+        return table
 
 
 DATABRICKS = Semantics()

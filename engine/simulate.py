@@ -1,46 +1,52 @@
-"""simulate(job, scenario) -> Run: what Lakeflow Jobs would do with a job run, step by step.
+"""simulate(job, scenario) -> Run: what Lakeflow Jobs would do with a job run.
 
-One pass over the tasks in topological order. There is no contention between tasks (decision 7:
-every task whose dependencies are done starts at that instant), so a task's start is the latest
-`finished` time of its dependencies; only For each iterations compete, for concurrency slots.
-Times are kept in integer milliseconds so that no rounding can change an answer.
+One pass over the tasks in topological order (engine.plan). There is no contention between tasks
+(decision 7: every task whose dependencies are done starts at that instant), so a task starts at
+the latest `finished` time of its dependencies; only For each iterations compete, for
+concurrency slots. Times are integer milliseconds so that no rounding can change an answer.
+
+The pass records facts in flat lists and decides through the swappable rules of
+engine.semantics; task runs and the trace are built from those facts only when read
+(engine.explain gives their words), so simulating under many misconceptions stays cheap.
 """
 
 from __future__ import annotations
 
 import heapq
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
-from types import MappingProxyType
 from typing import Any
 
 from engine.errors import InvalidScenario, Problem
+from engine.explain import explain_gate, explain_result, final_reason
 from engine.model import EMPTY, Job, Task
-from engine.references import MissingValue, resolve_text, resolve_value
+from engine.plan import CONDITION, FOR_EACH, PLAIN
+from engine.references import MissingValue, as_text, resolve_text, resolve_value
 from engine.run import Attempt, Commit, Facet, Iteration, Run, TaskRun, TraceStep, seconds
 from engine.scenario import ALWAYS_SUCCEEDS, DEFAULT_DURATION, DEFAULT_SCENARIO, Behaviour, Scenario
-from engine.semantics import DATABRICKS, ConditionFailed, Semantics, operand_text
-from engine.states import RunIf, RunResultState, ui_label
+from engine.semantics import CANCELED_BIT, DATABRICKS, FAILED_BIT, FAILURE_BIT, NOT_TAKEN, ConditionFailed, Semantics
+from engine.states import SKIPPED, RunIf, RunResultState, ui_label
 
 S = RunResultState
+DEFAULT_MS = DEFAULT_DURATION * 1000
 _NO_INPUT = object()
+_LAZY = object()  # parameters without references, resolved when read
 WORKSPACE_ID = 1234567890123456
 WORKSPACE_URL = "https://workspace.example"
+
+Note = tuple[int | None, str, str, Facet, "int | None", tuple[str, ...]]  # pos, rule, message, facet, ms, also
 
 
 def simulate(job: Job, scenario: Scenario = DEFAULT_SCENARIO, *, semantics: Semantics = DATABRICKS) -> Run:
     """Run every task of `job` as `scenario` says its code behaves, under `semantics`."""
-    params = effective_parameters(job, scenario.job_parameters)
-    phase = Phase(job, semantics, scenario, scenario.tasks, params, repair_id=0)
-    phase.trace.append(TraceStep(None, "dag.no_startup_time", "cluster start-up time is taken as zero",
-                                 Facet.TIMING))
-    phase.execute(job.order)
-    result = phase.conclude()
-    tasks = phase.freeze(result)
-    return Run(job=job, scenario=scenario, run_id=scenario.run_id, tasks=tasks, result_state=result,
-               duration=seconds(phase.latest_end), trace=tuple(phase.trace), original=tasks,
-               semantics=semantics.name)
+    phase = Phase(job, semantics, scenario, scenario.tasks,
+                  effective_parameters(job, scenario.job_parameters), repair_id=0)
+    phase.head.append((None, "dag.no_startup_time", "cluster start-up time is taken as zero", Facet.TIMING,
+                       None, ()))
+    phase.execute()
+    return Run(job=job, scenario=scenario, run_id=scenario.run_id, result_state=phase.result,
+               duration=seconds(phase.latest_end), phases=(phase,), semantics=semantics.name)
 
 
 def effective_parameters(job: Job, overrides: Mapping[str, str]) -> dict[str, str]:
@@ -50,138 +56,221 @@ def effective_parameters(job: Job, overrides: Mapping[str, str]) -> dict[str, st
     return values
 
 
-class Record:
-    """A task's run while the phase is still deciding it; frozen into a TaskRun at the end."""
+class TaskRunMap(Mapping[str, TaskRun]):
+    """task_key -> TaskRun, each built on first access."""
 
-    __slots__ = ("state", "attempts", "start", "end", "outcome", "values", "iterations", "parameters",
-                 "reason", "finished", "repair_id")
+    def __init__(self, keys: tuple[str, ...], build: Callable[[str], TaskRun]):
+        self._keys = keys
+        self._known = frozenset(keys)
+        self._build = build
+        self._built: dict[str, TaskRun] = {}
 
-    def __init__(self, state: RunResultState, finished: int, reason: str, repair_id: int):
-        self.state = state
-        self.finished = finished
-        self.reason = reason
-        self.repair_id = repair_id
-        self.attempts: tuple[Attempt, ...] = ()
-        self.start: int | None = None
-        self.end: int | None = None
-        self.outcome: str | None = None
-        self.values: Mapping[str, Any] = EMPTY
-        self.iterations: tuple[Iteration, ...] | None = None
-        self.parameters: Any = None
+    def __getitem__(self, key: str) -> TaskRun:
+        try:
+            return self._built[key]
+        except KeyError:
+            if key not in self._known:
+                raise
+        task_run = self._built[key] = self._build(key)
+        return task_run
 
-    @classmethod
-    def reused(cls, task_run: TaskRun) -> Record:
-        """A task a repair does not rerun: its state, outputs and values stay (§9.3)."""
-        rec = cls(task_run.state, 0, task_run.reason, task_run.repair_id)
-        rec.outcome = task_run.outcome
-        rec.values = task_run.values
-        rec.attempts = task_run.attempts
-        return rec
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __repr__(self) -> str:
+        return f"TaskRunMap({list(self._keys)})"
 
 
 class Phase:
     """One pass over the tasks: the original run (repair_id 0) or one repair of it."""
 
     def __init__(self, job: Job, sem: Semantics, scenario: Scenario, behaviours: Mapping[str, Behaviour],
-                 params: dict[str, str], *, repair_id: int, reused: Mapping[str, TaskRun] | None = None):
+                 params: dict[str, str], *, repair_id: int, previous: Run | None = None,
+                 rerun: frozenset[str] | None = None, ran_before: frozenset[str] = frozenset()):
+        plan = self.plan = job.plan
+        n = len(plan.keys)
         self.job = job
         self.sem = sem
         self.scenario = scenario
         self.behaviours = behaviours
         self.params = params
         self.repair_id = repair_id
-        self.reused = reused or {}
-        self.records: dict[str, Record] = {}
-        self.trace: list[TraceStep] = []
+        self.previous = previous
+        self.ran_before = ran_before
+        self.state: list[Any] = [None] * n
+        self.start: list[int | None] = [None] * n
+        self.end: list[int | None] = [None] * n
+        self.finished: list[int] = [0] * n
+        self.attempts: list[tuple[Attempt, ...] | None] = [None] * n  # None: one attempt, start to end
+        self.outcome: list[str | None] = [None] * n
+        self.values: list[Mapping[str, Any]] = [EMPTY] * n
+        self.iterations: list[tuple[Iteration, ...] | None] = [None] * n
+        self.parameters: list[Any] = [_LAZY] * n
+        self.reason: list[str | None] = [None] * n  # set when the facts alone cannot say why
+        self.overrides: dict[int, list[str]] = {}
+        self.notes: list[Note] = []
+        self.head: list[Note] = []
+        self.tail: list[Note] = []
+        self.executed = [True] * n
         self.latest_end = 0  # ms: when the last attempt of this phase ended
         self.busy_until = 0  # ms: for semantics that serialise tasks
+        self.result: RunResultState = S.SUCCESS
         self.started = datetime.fromisoformat(scenario.start_time.replace("Z", "+00:00")).astimezone(timezone.utc)
+        self._steps: list[TraceStep] | None = None
+        if previous is not None:
+            prior = previous.tasks
+            for pos, key in enumerate(plan.keys):
+                if rerun is not None and key in rerun:
+                    continue
+                self.executed[pos] = False  # reused from the run: state, outputs, values stay (§9.3)
+                old = prior[key]
+                self.state[pos], self.outcome[pos], self.values[pos] = old.state, old.outcome, old.values
 
     # -------------------------------------------------------------- the pass
 
-    def execute(self, keys: tuple[str, ...]) -> None:
-        task_by_key = self.job.task_by_key
-        records = self.records
-        for key in keys:
-            if key in self.reused:
-                records[key] = Record.reused(self.reused[key])
+    def execute(self) -> None:
+        plan, sem = self.plan, self.sem
+        deps_of, kinds, disabled = plan.deps, plan.kind, plan.disabled
+        edge_outcomes, run_ifs = plan.edge_outcomes, plan.run_if
+        state, finished, executed = self.state, self.finished, self.executed
+        classes = sem.classes
+        run_if_met, start_time = sem.run_if_met, sem.start_time
+        all_excluded, max_attempts = sem.all_dependencies_excluded, sem.max_attempts
+        keys, tasks, references = plan.keys, plan.tasks, plan.references
+        behaviour_of = self.behaviours.get
+        for pos in range(len(plan.keys)):
+            if not executed[pos]:
                 continue
-            task = task_by_key[key]
-            deps = task.depends_on
-            ready = max(records[d.task_key].finished for d in deps) if deps else 0
-            if task.disabled:
-                records[key] = Record(S.DISABLED, ready, "it is disabled", self.repair_id)
-                self._step(key, "task.disabled", "disabled: it does not run", Facet.STATE, ready)
+            deps = deps_of[pos]
+            ready = 0
+            for q in deps:
+                if finished[q] > ready:
+                    ready = finished[q]
+            if disabled[pos]:
+                state[pos], finished[pos] = S.DISABLED, ready
                 continue
             if deps:
-                if not self._passes_gate(task, ready):
+                # §2(d): evaluated once every dependency is done.
+                total = len(deps)
+                if edge_outcomes[pos] is None:
+                    successes = failures = ran = excluded = seen = 0
+                    for q in deps:
+                        bits = classes[state[q]]
+                        seen |= bits
+                        successes += bits & 1
+                        failures += (bits >> 1) & 1
+                        ran += (bits >> 2) & 1
+                        excluded += (bits >> 3) & 1
+                    missed = False
+                else:
+                    successes, failures, ran, excluded, seen, missed = self._outcome_counts(pos)
+                skip = None
+                if missed:
+                    skip = sem.branch_not_taken(run_ifs[pos])
+                elif excluded and all_excluded(excluded, total):
+                    skip = S.EXCLUDED
+                elif not run_if_met(run_ifs[pos], successes, failures, ran, total):
+                    skip = sem.skip_state(run_ifs[pos], bool(seen & CANCELED_BIT), bool(seen & FAILED_BIT))
+                if skip is not None:
+                    state[pos], finished[pos] = skip, ready
                     continue
-            start = self.sem.start_time(ready, self.busy_until)
-            also: tuple[str, ...] = ()
-            if deps:
-                last = max(deps, key=lambda d: records[d.task_key].finished).task_key
-                when = f"starts at {seconds(start)}s, when its last dependency ({last}) was done"
-                if len(deps) > 1 and task.run_if in _EARLY_LOOKING:
-                    also = ("run_if.evaluated_after_dependencies",)
+            start = start_time(ready, self.busy_until)
+            kind = kinds[pos]
+            if kind == PLAIN and not references[pos]:
+                # The common case inline: one attempt, no retry to consider, no timeout reached.
+                task = tasks[pos]
+                behaviour = behaviour_of(keys[pos], ALWAYS_SUCCEEDS)
+                first = behaviour.outcomes[0]
+                durations = behaviour.durations
+                duration = round(durations[0] * 1000) if durations else DEFAULT_MS
+                timeout = task.timeout_seconds
+                if (not timeout or duration <= timeout * 1000) and (first is S.SUCCESS or max_attempts(task) == 1):
+                    state[pos] = first
+                    if first is S.SUCCESS and behaviour.values:
+                        self.values[pos] = behaviour.values
+                    end = start + duration
+                else:
+                    end = self._plain(pos, start)
+            elif kind == PLAIN:
+                end = self._plain(pos, start)
+            elif kind == CONDITION:
+                end = self._condition(pos, start)
             else:
-                when = f"starts at {seconds(start)}s, when the run starts (no dependencies)"
-            self._step(key, "dag.start_when_ready", when, Facet.TIMING, start, also)
-            if task.condition_task is not None:
-                rec = self._condition(task, start)
-            elif task.for_each_task is not None:
-                rec = self._for_each(task, start)
-            else:
-                rec = self._plain(task, start)
-            records[key] = rec
-            if rec.end is not None:
-                self.busy_until = max(self.busy_until, rec.end)
-                self.latest_end = max(self.latest_end, rec.end)
+                end = self._for_each(pos, start)
+            self.start[pos], self.end[pos], finished[pos] = start, end, end
+            if end > self.busy_until:
+                self.busy_until = end
+        self.latest_end = self.busy_until  # the end of the last attempt of this phase
+        any_failure = leaf_failure = False
+        for s in state:
+            if classes[s] & FAILURE_BIT:
+                any_failure = True
+                break
+        for pos in plan.leaves:
+            if classes[state[pos]] & FAILURE_BIT:
+                leaf_failure = True
+                break
+        self.result = sem.job_result(any_failure, leaf_failure)  # §3
 
-    def _passes_gate(self, task: Task, ready: int) -> bool:
-        """§2(d): evaluate run_if now that every dependency is done; record a skip if not met."""
-        records = self.records
-        edges = []
-        leaned: list[str] = []
-        for dep in task.depends_on:
-            upstream = records[dep.task_key]
-            state, rule = self.sem.outcome_edge(dep, upstream.state, upstream.outcome)
-            if rule:
-                leaned.append(rule)
-            edges.append((dep.task_key, state))
-        gate = self.sem.gate(task, edges)
-        rules = gate.rules + tuple(leaned)
-        if gate.runs:
-            self._step(task.task_key, rules[0], gate.reason, Facet.STATE, ready, rules[1:])
-            return True
-        assert gate.state is not None
-        reason = f"{gate.reason}, so it is {ui_label(gate.state)}"
-        self.records[task.task_key] = Record(gate.state, ready, reason, self.repair_id)
-        self._step(task.task_key, rules[0], reason, Facet.STATE, ready, rules[1:])
-        return False
+    def _outcome_counts(self, pos: int) -> tuple[int, int, int, int, int, bool]:
+        successes = failures = ran = excluded = seen = 0
+        missed = False
+        classes = self.sem.classes
+        for edge_state in self.edge_states(pos):
+            if edge_state == NOT_TAKEN:
+                missed = True
+                continue
+            bits = classes[edge_state]
+            seen |= bits
+            successes += bits & 1
+            failures += (bits >> 1) & 1
+            ran += (bits >> 2) & 1
+            excluded += (bits >> 3) & 1
+        return successes, failures, ran, excluded, seen, missed
+
+    def edge_states(self, pos: int) -> list[str]:
+        """The state each dependency edge of the task at `pos` sees (decision 11 for outcome edges)."""
+        deps = self.plan.deps[pos]
+        wanted = self.plan.edge_outcomes[pos]
+        if wanted is None:
+            return [self.state[q] for q in deps]
+        edge = self.sem.outcome_edge
+        return [edge(w, self.state[q], self.outcome[q]) for w, q in zip(wanted, deps)]
 
     # -------------------------------------------------------------- task kinds
 
-    def _plain(self, task: Task, start: int) -> Record:
-        key = task.task_key
-        behaviour = self.behaviours.get(key, ALWAYS_SUCCEEDS)
-        try:
-            params = self._parameters(task, key)
-        except MissingValue as missing:
-            return self._failed_reference(key, start, missing)
-        attempts, state, end = self._attempts(task, behaviour, start, DEFAULT_DURATION * 1000, key)
-        rec = Record(state, end, "", self.repair_id)
-        rec.attempts, rec.start, rec.end, rec.parameters = attempts, start, end, params
-        rec.reason = self._final_reason(task, attempts)
-        self._step(key, "scenario.given", f"{rec.reason}; ends {ui_label(state)} at {seconds(end)}s",
-                   Facet.STATE, end, ("retry.attempts",) if len(attempts) > 1 else ())
-        if state is S.SUCCESS and behaviour.values:
-            rec.values = behaviour.values
-            shown = ", ".join(f"{k}={json.dumps(v)}" for k, v in list(behaviour.values.items())[:4])
-            self._step(key, "task_values.set_on_success", f"sets task values {shown}", Facet.VALUE, end)
-        return rec
+    def _plain(self, pos: int, start: int) -> int:
+        task = self.plan.tasks[pos]
+        behaviour = self.behaviours.get(task.task_key, ALWAYS_SUCCEEDS)
+        if self.plan.references[pos]:
+            try:
+                self.parameters[pos] = self._resolve_parameters(task, pos)
+            except MissingValue as missing:
+                self.state[pos] = S.FAILED
+                self.reason[pos] = f"its parameters refer to {missing}, which was never set"
+                self._note(pos, "references.missing_value_fails", self.reason[pos], Facet.STATE, start)
+                return start
+        first = behaviour.outcomes[0]
+        duration = behaviour.duration_ms(0, DEFAULT_MS)
+        timeout = task.timeout_seconds * 1000
+        if not (timeout and duration > timeout) and (first is S.SUCCESS or self.sem.max_attempts(task) == 1):
+            # One attempt and no retry to consider: the common case, kept cheap.
+            self.state[pos] = first
+            if first is S.SUCCESS:
+                self.values[pos] = behaviour.values
+            return start + duration
+        attempts, outcome, end = self._attempts(task, behaviour, start, pos)
+        self.attempts[pos] = attempts
+        self.state[pos] = outcome
+        if outcome is S.SUCCESS:
+            self.values[pos] = behaviour.values
+        return end
 
-    def _attempts(self, task: Task, behaviour: Behaviour, start: int, default_ms: int,
-                  key: str) -> tuple[tuple[Attempt, ...], RunResultState, int]:
+    def _attempts(self, task: Task, behaviour: Behaviour, start: int,
+                  pos: int) -> tuple[tuple[Attempt, ...], RunResultState, int]:
         """§7: attempts of one task (or one iteration), retries and timeouts applied."""
         sem = self.sem
         limit = sem.max_attempts(task)
@@ -190,10 +279,10 @@ class Phase:
         t, n = start, 0
         while True:
             outcome = behaviour.outcome(n)
-            duration = round(behaviour.duration(n, default_ms / 1000) * 1000)
+            duration = behaviour.duration_ms(n, DEFAULT_MS)
             if timeout and duration > timeout:
                 outcome, end = S.TIMEDOUT, t + timeout
-                self._step(key, "timeout.per_attempt",
+                self._note(pos, "timeout.per_attempt",
                            f"attempt {n} ran past timeout_seconds={task.timeout_seconds} and timed out at "
                            f"{seconds(end)}s", Facet.STATE, end)
             else:
@@ -201,155 +290,127 @@ class Phase:
             attempts.append(Attempt(n, seconds(t), seconds(end), outcome))
             if outcome is S.SUCCESS:
                 break
+            retries_left = limit is None or n + 1 < limit
             if not sem.retries_outcome(task, outcome):
-                self._no_retry_step(task, outcome, n, limit, key, end)
+                if retries_left and outcome is S.TIMEDOUT:
+                    self._note(pos, "retry.timeout_needs_retry_on_timeout",
+                               "timed out and is not retried, because retry_on_timeout is false", Facet.STATE, end)
+                elif retries_left and outcome is S.CANCELED:
+                    self._note(pos, "retry.canceled_not_retried", "was canceled, and canceled runs are not retried",
+                               Facet.STATE, end)
                 break
-            if limit is not None and n + 1 >= limit:
-                if limit > 1:
-                    self._step(key, "retry.attempts",
+            if not retries_left:
+                if limit is not None and limit > 1:
+                    self._note(pos, "retry.attempts",
                                f"attempt {n} {ui_label(outcome).lower()}; all {limit} attempts "
                                f"(1 + max_retries={task.max_retries}) are used", Facet.STATE, end)
                 break
             if limit is None and n >= len(behaviour.outcomes) - 1:
                 raise InvalidScenario([Problem(
-                    ("tasks", key, "outcomes"),
-                    f"task '{key}' retries without limit (max_retries: -1) and its outcomes end with "
-                    f"{outcome}, so the run would never end",
-                    "end its outcomes with SUCCESS")])
+                    ("tasks", self.plan.keys[pos], "outcomes"),
+                    f"task '{self.plan.keys[pos]}' retries without limit (max_retries: -1) and its outcomes "
+                    f"end with {outcome}, so the run would never end", "end its outcomes with SUCCESS")])
             retry_at = sem.retry_start(t, end, task.min_retry_interval_millis)
-            waited = retry_at > end
-            self._step(key, "retry.attempts",
+            self._note(pos, "retry.attempts",
                        f"attempt {n} {ui_label(outcome).lower()} at {seconds(end)}s; retry {n + 1}"
                        + (f" of {limit - 1}" if limit is not None else " (retries without limit)")
                        + f" starts at {seconds(retry_at)}s", Facet.TIMING, retry_at,
-                       ("retry.interval_from_start",) if waited else ())
+                       ("retry.interval_from_start",) if retry_at > end else ())
             t, n = retry_at, n + 1
         return tuple(attempts), outcome, end
 
-    def _no_retry_step(self, task: Task, outcome: RunResultState, n: int, limit: int | None, key: str,
-                       end: int) -> None:
-        retries_left = limit is None or n + 1 < limit
-        if not retries_left:
-            return
-        if outcome is S.TIMEDOUT:
-            self._step(key, "retry.timeout_needs_retry_on_timeout",
-                       "timed out and is not retried, because retry_on_timeout is false", Facet.STATE, end)
-        elif outcome is S.CANCELED:
-            self._step(key, "retry.canceled_not_retried", "was canceled, and canceled runs are not retried",
-                       Facet.STATE, end)
-
-    def _final_reason(self, task: Task, attempts: tuple[Attempt, ...]) -> str:
-        last = attempts[-1]
-        if last.state is S.SUCCESS:
-            return "succeeded" if len(attempts) == 1 else f"succeeded on attempt {last.number}"
-        tries = f" after {len(attempts)} attempts" if len(attempts) > 1 else ""
-        if last.state is S.TIMEDOUT:
-            return f"timed out (timeout_seconds={task.timeout_seconds}){tries}"
-        return f"its code {ui_label(last.state).lower()}{tries}"
-
-    def _condition(self, task: Task, start: int) -> Record:
+    def _condition(self, pos: int, start: int) -> int:
         """§4: evaluate the expression; no time, no compute, no retries."""
-        key = task.task_key
+        task = self.plan.tasks[pos]
         cond = task.condition_task
         assert cond is not None
-        rec = Record(S.SUCCESS, start, "", self.repair_id)
-        rec.start = rec.end = start
+        key = task.task_key
         if task.max_retries:
-            self._step(key, "condition.no_time_no_compute_no_retry",
+            self._note(pos, "condition.no_time_no_compute_no_retry",
                        f"max_retries={task.max_retries} is ignored: condition tasks are not retried",
                        Facet.STATE, start)
         forced = self.behaviours.get(key)
         if forced is not None and forced.outcome(0) is not S.SUCCESS:
-            rec.state = forced.outcome(0)
-            rec.reason = f"the scenario makes it {ui_label(rec.state).lower()}"
-            self._step(key, "scenario.given", rec.reason, Facet.STATE, start)
-        else:
-            try:
-                left = resolve_value(cond.left, self._lookup_for(key))
-                right = resolve_value(cond.right, self._lookup_for(key))
-            except MissingValue as missing:
-                left = right = None
-                rec.state, rec.reason = S.FAILED, f"its operand {missing} was never set"
-                self._step(key, "references.missing_value_fails", rec.reason, Facet.STATE, start)
-            if rec.state is S.SUCCESS:
-                try:
-                    left_text, left_rules = operand_text(left)
-                    right_text, right_rules = operand_text(right)
-                    result, rule = self.sem.compare_condition_operands(cond.op, left_text, right_text)
-                except ConditionFailed as failed:
-                    rec.state, rec.reason = S.FAILED, f"its condition cannot be evaluated: {failed}"
-                    self._step(key, failed.rule, rec.reason, Facet.STATE, start)
-                else:
-                    rec.outcome = "true" if result else "false"
-                    rec.reason = f"{left_text!r} {_OP_SYMBOL[cond.op]} {right_text!r} is {rec.outcome}"
-                    self._step(key, rule, rec.reason, Facet.STATE, start, left_rules + right_rules)
-        rec.attempts = (Attempt(0, seconds(start), seconds(start), rec.state),)
-        return rec
+            self.state[pos] = forced.outcome(0)
+            self.reason[pos] = f"the scenario makes it {ui_label(forced.outcome(0)).lower()}"
+            self._note(pos, "scenario.given", self.reason[pos], Facet.STATE, start)
+            return start
+        lookup = self._lookup_for(key)
+        try:
+            left, right = resolve_value(cond.left, lookup), resolve_value(cond.right, lookup)
+        except MissingValue as missing:
+            self.state[pos], self.reason[pos] = S.FAILED, f"its operand {missing} was never set"
+            self._note(pos, "references.missing_value_fails", self.reason[pos], Facet.STATE, start)
+            return start
+        try:
+            left_text, left_rules = _operand_text(left)
+            right_text, right_rules = _operand_text(right)
+            result, rule = self.sem.compare_condition_operands(cond.op, left_text, right_text)
+        except ConditionFailed as failed:
+            self.state[pos], self.reason[pos] = S.FAILED, f"its condition cannot be evaluated: {failed}"
+            self._note(pos, failed.rule, self.reason[pos], Facet.STATE, start)
+            return start
+        self.state[pos] = S.SUCCESS
+        self.outcome[pos] = "true" if result else "false"
+        self.reason[pos] = f"{left_text!r} {_OP_SYMBOL[cond.op]} {right_text!r} is {self.outcome[pos]}"
+        self._note(pos, rule, self.reason[pos], Facet.STATE, start, left_rules + right_rules)
+        return start
 
-    def _for_each(self, task: Task, start: int) -> Record:
+    def _for_each(self, pos: int, start: int) -> int:
         """§5: one nested task per input, at most `concurrency` at once, in input order."""
-        key = task.task_key
+        task = self.plan.tasks[pos]
         fe = task.for_each_task
         assert fe is not None
-        rec = Record(S.SUCCESS, start, "", self.repair_id)
-        rec.start = rec.end = start
         try:
             items = self._for_each_inputs(task)
         except ValueError as bad:
-            rec.state, rec.reason, rec.finished = S.FAILED, f"its inputs are not a JSON array: {bad}", start
-            rec.iterations = ()
-            rec.attempts = (Attempt(0, seconds(start), seconds(start), S.FAILED),)
-            self._step(key, "for_each.invalid_input_fails", rec.reason, Facet.STATE, start)
-            return rec
+            self.state[pos], self.reason[pos] = S.FAILED, f"its inputs are not a JSON array: {bad}"
+            self.iterations[pos] = ()
+            self._note(pos, "for_each.invalid_input_fails", self.reason[pos], Facet.STATE, start)
+            return start
         if not items:
-            rec.iterations = ()
-            rec.attempts = (Attempt(0, seconds(start), seconds(start), S.SUCCESS),)
-            rec.reason = "its input array is empty, so it succeeds with no iterations"
-            self._step(key, "for_each.empty_input", rec.reason, Facet.STATE, start)
-            return rec
-        behaviour = self.behaviours.get(key, ALWAYS_SUCCEEDS)
+            self.state[pos], self.iterations[pos] = S.SUCCESS, ()
+            self.reason[pos] = "its input array is empty, so it succeeds with no iterations"
+            self._note(pos, "for_each.empty_input", self.reason[pos], Facet.STATE, start)
+            return start
+        behaviour = self.behaviours.get(task.task_key, ALWAYS_SUCCEEDS)
         concurrency = fe.effective_concurrency
         slots = [start] * self.sem.for_each_slots(concurrency, len(items))
         also = ("for_each.default_concurrency",) if fe.concurrency is None else ()
         if len(slots) < len(items):
             also += ("for_each.input_order",)
-        self._step(key, "for_each.concurrency",
-                   f"{len(items)} iterations, at most {concurrency} at once", Facet.TIMING, start, also)
+        self._note(pos, "for_each.concurrency", f"{len(items)} iterations, at most {concurrency} at once",
+                   Facet.TIMING, start, also)
         iterations: list[Iteration] = []
         end = start
         for index, item in enumerate(items):
             begin = heapq.heappop(slots)
-            label = f"{key}[{index}]"
             try:
-                params = self._parameters(fe.task, label, item)
+                params = self._resolve_parameters(fe.task, pos, item)
             except MissingValue as missing:
                 iterations.append(Iteration(index, item, S.FAILED, (), seconds(begin), seconds(begin)))
-                self._step(key, "references.missing_value_fails",
+                self._note(pos, "references.missing_value_fails",
                            f"iteration {index} refers to {missing}, which was never set", Facet.STATE, begin)
                 heapq.heappush(slots, begin)
                 continue
-            attempts, state, finished = self._attempts(fe.task, behaviour.for_iteration(index), begin,
-                                                       DEFAULT_DURATION * 1000, label)
-            iterations.append(Iteration(index, item, state, attempts, seconds(begin), seconds(finished), params))
-            heapq.heappush(slots, finished)
-            end = max(end, finished)
-        states = [it.state for it in iterations]
-        rec.state = self.sem.for_each_state(states)
-        rec.iterations = tuple(iterations)
-        rec.end = rec.finished = end
-        # The loop's own run: one attempt spanning its iterations (retries belong to iterations).
-        rec.attempts = (Attempt(0, seconds(start), seconds(end), rec.state),)
+            attempts, state, done = self._attempts(fe.task, behaviour.for_iteration(index), begin, pos)
+            iterations.append(Iteration(index, item, state, attempts, seconds(begin), seconds(done), params))
+            heapq.heappush(slots, done)
+            end = max(end, done)
+        self.iterations[pos] = tuple(iterations)
+        self.state[pos] = self.sem.for_each_state([it.state for it in iterations])
         if any(len(it.attempts) > 1 for it in iterations):
-            self._step(key, "for_each.iteration_retries", "iterations retried on their own", Facet.STATE, end)
-        if rec.state is S.SUCCESS:
-            rec.reason = f"all {len(items)} iterations succeeded"
-            self._step(key, "scenario.given", f"{rec.reason}; ends Succeeded at {seconds(end)}s", Facet.STATE, end)
+            self._note(pos, "for_each.iteration_retries", "iterations retried on their own", Facet.STATE, end)
+        if self.state[pos] is S.SUCCESS:
+            self.reason[pos] = f"all {len(items)} iterations succeeded"
+            self._note(pos, "scenario.given", f"{self.reason[pos]}; ends Succeeded at {seconds(end)}s",
+                       Facet.STATE, end)
         else:
             bad = [str(it.index) for it in iterations if it.state is not S.SUCCESS]
-            rec.reason = (f"iteration{'s' if len(bad) > 1 else ''} {', '.join(bad[:6])} did not succeed, so it "
-                          f"failed once all {len(items)} iterations finished")
-            self._step(key, "for_each.aggregate", rec.reason, Facet.STATE, end)
-        return rec
+            self.reason[pos] = (f"iteration{'s' if len(bad) > 1 else ''} {', '.join(bad[:6])} did not succeed, "
+                                f"so it failed once all {len(items)} iterations finished")
+            self._note(pos, "for_each.aggregate", self.reason[pos], Facet.STATE, end)
+        return end
 
     def _for_each_inputs(self, task: Task) -> list[Any]:
         fe = task.for_each_task
@@ -367,32 +428,31 @@ class Phase:
             raise ValueError(f"it is a {type(raw).__name__}, not an array")
         return raw
 
-    def _failed_reference(self, key: str, start: int, missing: MissingValue) -> Record:
-        rec = Record(S.FAILED, start, f"its parameters refer to {missing}, which was never set", self.repair_id)
-        rec.start = rec.end = start
-        rec.attempts = (Attempt(0, seconds(start), seconds(start), S.FAILED),)
-        self._step(key, "references.missing_value_fails", rec.reason, Facet.STATE, start)
-        return rec
-
     # -------------------------------------------------------------- parameters and references
 
-    def _parameters(self, task: Task, label: str, item: Any = _NO_INPUT) -> Any:
+    def _resolve_parameters(self, task: Task, pos: int, item: Any = _NO_INPUT) -> Any:
         """§6.10: resolve references; push job parameters down onto key-value parameters."""
         configured = task.parameters
-        lookup = self._lookup_for(task.task_key, item)
+        lookup = self._lookup_for(self.plan.keys[pos], item)
         if configured.named is not None:
             named, overridden = self.sem.merge_parameters(
                 {k: resolve_text(v, lookup) for k, v in configured.named}, self.params)
-            if overridden:
-                self._step(label, "parameters.job_overrides_task",
-                           f"job parameter{'s' if len(overridden) > 1 else ''} {', '.join(overridden)} "
-                           f"override{'' if len(overridden) > 1 else 's'} the task's own value", Facet.VALUE)
+            if overridden and item is _NO_INPUT:
+                self.overrides[pos] = overridden
             return named
         if configured.positional is not None:
             return [resolve_text(v, lookup) for v in configured.positional]
         return None
 
-    def _lookup_for(self, task_key: str, item: Any = _NO_INPUT):
+    def _static_parameters(self, pos: int) -> tuple[Any, list[str]]:
+        configured = self.plan.tasks[pos].parameters
+        if configured.named is not None:
+            return self.sem.merge_parameters(dict(configured.named), self.params)
+        if configured.positional is not None:
+            return list(configured.positional), []
+        return None, []
+
+    def _lookup_for(self, task_key: str, item: Any = _NO_INPUT) -> Callable[[tuple[str, ...]], Any]:
         def lookup(parts: tuple[str, ...]) -> Any:
             return self._reference_value(parts, task_key, item)
 
@@ -401,20 +461,22 @@ class Phase:
     def _reference_value(self, parts: tuple[str, ...], task_key: str, item: Any) -> Any:
         head, rest = parts[0], parts[1:]
         if head == "tasks":
-            upstream = self.records.get(rest[0])
+            pos = self.plan.index.get(rest[0])
             name = "{{" + ".".join(parts) + "}}"
-            if upstream is None:
+            if pos is None or self.state[pos] is None:
                 raise MissingValue(name)
             if rest[1] == "values":
-                if rest[2] not in upstream.values:
+                values = self.values[pos]
+                if rest[2] not in values:
                     raise MissingValue(name)
-                return upstream.values[rest[2]]
+                return values[rest[2]]
             if rest[1] == "result_state":
-                return str(upstream.state).lower()
+                return str(self.state[pos]).lower()
             if rest[1] == "execution_count":
-                return len(upstream.attempts)
+                attempts = self.attempts[pos]
+                return 1 if attempts is None else len(attempts)
             if rest[1] == "error_code":
-                return "" if upstream.state is S.SUCCESS else str(upstream.state)
+                return "" if self.state[pos] is S.SUCCESS else str(self.state[pos])
             return self._task_run_id(rest[0])
         if head == "input":
             if item is _NO_INPUT:
@@ -453,56 +515,173 @@ class Phase:
         return ""  # job.trigger.file_arrival.location on a run no file started
 
     def _task_run_id(self, task_key: str) -> int:
-        position = self.job.order.index(task_key) if task_key in self.job.task_by_key else 0
+        position = self.plan.index.get(task_key, 0)
         return self.scenario.run_id * 10_000_000 + self.repair_id * 100_000 + position + 1
 
-    # -------------------------------------------------------------- the end of a phase
-
-    def conclude(self) -> RunResultState:
-        """§3: the run's result from its leaves, over every task's latest state."""
-        states = {key: rec.state for key, rec in self.records.items()}
-        result, rules, reason = self.sem.job_result(self.sem, states, self.job.leaves)
-        self._step(None, rules[0], f"the run is {ui_label(result)}: {reason}", Facet.RESULT, None, rules[1:])
-        return result
-
-    def freeze(self, result: RunResultState, ran_before: frozenset[str] = frozenset()) -> Mapping[str, TaskRun]:
-        """TaskRuns in job order, each with what its writes left behind (§9.8).
-
-        `ran_before`: tasks whose code ran in an earlier phase of the run; what they committed
-        then stays, whatever happens to them in a repair.
-        """
-        out: dict[str, TaskRun] = {}
-        commit_status = self.sem.commit_status
-        task_by_key = self.job.task_by_key
-        for key in self.job.order:
-            rec = self.records[key]
-            old = self.reused.get(key)
-            ran = rec.start is not None if old is None else False
-            if task_by_key[key].condition_task is not None:
-                commit = Commit.NONE  # a condition task writes nothing (§4.6)
-            else:
-                commit = commit_status(rec.state, ran or key in ran_before, result)
-            if old is not None:
-                out[key] = TaskRun(
-                    key, old.state, old.attempts, old.start, old.end, old.outcome, old.values, old.iterations,
-                    old.parameters, commit, old.reason, old.repair_id, old.finished)
-                continue
-            if commit is Commit.PARTIAL and ran:
-                self._step(key, "commit.no_rollback",
-                           "writes it committed before failing stay committed: nothing rolls back",
-                           Facet.COMMIT, None, ("commit.partial_on_failure",))
-            out[key] = TaskRun(
-                key, rec.state, rec.attempts,
-                None if rec.start is None else seconds(rec.start),
-                None if rec.end is None else seconds(rec.end),
-                rec.outcome, rec.values, rec.iterations, rec.parameters, commit, rec.reason, rec.repair_id,
-                seconds(rec.finished))
-        return MappingProxyType(out)
-
-    def _step(self, task_key: str | None, rule: str, message: str, facet: Facet, time: int | None = None,
+    def _note(self, pos: int | None, rule: str, message: str, facet: Facet, ms: int | None,
               also: tuple[str, ...] = ()) -> None:
-        self.trace.append(TraceStep(task_key, rule, message, facet,
-                                    None if time is None else seconds(time), self.repair_id, also))
+        self.notes.append((pos, rule, message, facet, ms, also))
+
+    # -------------------------------------------------------------- reading the facts
+
+    def rerun(self) -> tuple[str, ...]:
+        return tuple(key for key, done in zip(self.plan.keys, self.executed) if done)
+
+    def passed_gate(self, pos: int) -> bool:
+        return self.state[pos] not in SKIPPED
+
+    def task_run(self, key: str) -> TaskRun:
+        pos = self.plan.index[key]
+        state, start, end = self.state[pos], self.start[pos], self.end[pos]
+        attempts = self.attempts[pos]
+        if attempts is None:
+            attempts = () if start is None else (Attempt(0, seconds(start), seconds(end), state),)
+        task = self.plan.tasks[pos]
+        if task.condition_task is not None:
+            commit = Commit.NONE  # a condition task writes nothing (§4.6)
+        else:
+            commit = self.sem.commit_status(state, start is not None or key in self.ran_before, self.result)
+        return TaskRun(key, state, attempts, None if start is None else seconds(start),
+                       None if end is None else seconds(end), self.outcome[pos], self.values[pos],
+                       self.iterations[pos], self._parameters_of(pos), commit, self._reason(pos, attempts),
+                       self.repair_id, seconds(self.finished[pos]))
+
+    def _parameters_of(self, pos: int) -> Any:
+        params = self.parameters[pos]
+        if params is _LAZY:
+            if self.start[pos] is None or self.plan.kind[pos] != PLAIN:
+                return None
+            return self._static_parameters(pos)[0]
+        return params
+
+    def _reason(self, pos: int, attempts: tuple[Attempt, ...]) -> str:
+        if self.reason[pos] is not None:
+            return self.reason[pos]
+        task = self.plan.tasks[pos]
+        if task.disabled:
+            return "it is disabled"
+        if not self.passed_gate(pos):
+            return self._gate(pos)[1]
+        return final_reason(task, attempts)
+
+    def _gate(self, pos: int) -> tuple[tuple[str, ...], str]:
+        deps = self.plan.deps[pos]
+        seen = self.edge_states(pos)
+        edges = [(self.plan.keys[q], s) for q, s in zip(deps, seen)]
+        wanted = self.plan.edge_outcomes[pos] or ()
+        failed_edge = any(w is not None and s != NOT_TAKEN and s not in (S.SUCCESS,)
+                          for w, s in zip(wanted, seen))
+        return explain_gate(self.plan.tasks[pos], edges, failed_edge, self.state[pos], self.passed_gate(pos))
+
+    def own_tasks(self) -> Mapping[str, TaskRun]:
+        return TaskRunMap(self.rerun(), self.task_run)
+
+    def latest_tasks(self) -> Mapping[str, TaskRun]:
+        if self.previous is None:
+            return TaskRunMap(self.plan.keys, self.task_run)
+        return TaskRunMap(self.plan.keys, self._latest)
+
+    def _latest(self, key: str) -> TaskRun:
+        pos = self.plan.index[key]
+        if self.executed[pos]:
+            return self.task_run(key)
+        old = self.previous.tasks[key]
+        if self.plan.tasks[pos].condition_task is not None:
+            return old
+        commit = self.sem.commit_status(old.state, key in self.ran_before, self.result)
+        if commit is old.commit:
+            return old
+        from dataclasses import replace
+
+        return replace(old, commit=commit)
+
+    def latest_states(self) -> dict[str, RunResultState]:
+        return dict(zip(self.plan.keys, self.state))
+
+    def steps(self) -> list[TraceStep]:
+        """The trace of this phase: one step per decision, in job order, with its rule."""
+        if self._steps is None:
+            self._steps = self._build_steps()
+        return self._steps
+
+    def _build_steps(self) -> list[TraceStep]:
+        plan, rid = self.plan, self.repair_id
+        out = [self._step(note) for note in self.head]
+        notes: dict[int, list[Note]] = {}
+        for note in self.notes:
+            notes.setdefault(note[0], []).append(note)
+        for pos, key in enumerate(plan.keys):
+            if not self.executed[pos]:
+                continue
+            task = plan.tasks[pos]
+            deps = plan.deps[pos]
+            ready = max((self.finished[q] for q in deps), default=0)
+            if task.disabled:
+                out.append(TraceStep(key, "task.disabled", "disabled: it does not run", Facet.STATE,
+                                     seconds(ready), rid))
+                continue
+            passed = self.passed_gate(pos)
+            if deps:
+                rules, reason = self._gate(pos)
+                out.append(TraceStep(key, rules[0], reason, Facet.STATE, seconds(ready), rid, rules[1:]))
+            if not passed:
+                continue
+            start = self.start[pos]
+            if deps:
+                last = max(deps, key=lambda q: self.finished[q])
+                when = f"starts at {seconds(start)}s, when its last dependency ({plan.keys[last]}) was done"
+                also = (("run_if.evaluated_after_dependencies",)
+                        if len(deps) > 1 and task.run_if in _EARLY_LOOKING else ())
+            else:
+                when, also = f"starts at {seconds(start)}s, when the run starts (no dependencies)", ()
+            out.append(TraceStep(key, "dag.start_when_ready", when, Facet.TIMING, seconds(start), rid, also))
+            out.extend(self._step(note) for note in notes.get(pos, ()))
+            if plan.kind[pos] == PLAIN:
+                out.extend(self._plain_steps(pos, key))
+        states = dict(zip(plan.keys, self.state))
+        rules, reason = explain_result(states, [plan.keys[p] for p in plan.leaves], self.result)
+        out.append(TraceStep(None, rules[0], reason, Facet.RESULT, None, rid, rules[1:]))
+        out.extend(self._step(note) for note in self.tail)
+        return out
+
+    def _plain_steps(self, pos: int, key: str) -> list[TraceStep]:
+        rid, state, end = self.repair_id, self.state[pos], self.end[pos]
+        out = []
+        if self.reason[pos] is None:  # the code ran (no reference failed it)
+            attempts = self.attempts[pos] or (Attempt(0, 0, 0, state),)
+            out.append(TraceStep(key, "scenario.given", f"{final_reason(self.plan.tasks[pos], attempts)}; ends "
+                                 f"{ui_label(state)} at {seconds(end)}s", Facet.STATE, seconds(end), rid,
+                                 ("retry.attempts",) if len(attempts) > 1 else ()))
+        overridden = self.overrides.get(pos) if self.parameters[pos] is not _LAZY else self._static_parameters(pos)[1]
+        if overridden:
+            out.append(TraceStep(key, "parameters.job_overrides_task",
+                                 f"job parameter{'s' if len(overridden) > 1 else ''} {', '.join(overridden)} "
+                                 f"override{'' if len(overridden) > 1 else 's'} the task's own value",
+                                 Facet.VALUE, seconds(self.start[pos]), rid))
+        if state is S.SUCCESS and self.values[pos]:
+            shown = ", ".join(f"{k}={json.dumps(v)}" for k, v in list(self.values[pos].items())[:4])
+            out.append(TraceStep(key, "task_values.set_on_success", f"sets task values {shown}", Facet.VALUE,
+                                 seconds(end), rid))
+        if state is not S.SUCCESS and state not in SKIPPED:
+            out.append(TraceStep(key, "commit.no_rollback",
+                                 "writes it committed before failing stay committed: nothing rolls back",
+                                 Facet.COMMIT, None, rid, ("commit.partial_on_failure",)))
+        return out
+
+    def _step(self, note: Note) -> TraceStep:
+        pos, rule, message, facet, ms, also = note
+        return TraceStep(None if pos is None else self.plan.keys[pos], rule, message, facet,
+                         None if ms is None else seconds(ms), self.repair_id, also)
+
+
+def _operand_text(value: Any) -> tuple[str, tuple[str, ...]]:
+    """§4.3–4.4: an operand as the text the condition compares; lists and objects fail it."""
+    if isinstance(value, list | dict):
+        raise ConditionFailed("condition.complex_value_fails",
+                              "an operand is a list or object, which a condition cannot compare")
+    if isinstance(value, bool):
+        return as_text(value), ("condition.boolean_as_text",)
+    return as_text(value), ()
 
 
 # run_if values under which a task might seem able to start before all of its dependencies are done.

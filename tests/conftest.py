@@ -1,0 +1,13 @@
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+# CI runs more examples than a developer's quick loop; both are deterministic per example database.
+settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "rule(id): the engine rule (engine.rulebook id) this test pins")

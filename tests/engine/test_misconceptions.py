@@ -1,0 +1,151 @@
+"""Each named wrong belief predicts something different from Databricks on some job.
+
+A misconception is the true semantics with one rule swapped; a test here fails if a belief
+stops being distinguishable from the truth (it would then make a wrong option equal to the key).
+"""
+
+import pytest
+
+from engine import MISCONCEPTIONS, RULES, repair, run_now, simulate
+from tests.jobdsl import cond, for_each, job, nb, scenario
+
+
+def under(misconception_id, j, s):
+    return simulate(j, s, semantics=MISCONCEPTIONS[misconception_id].semantics), simulate(j, s)
+
+
+def test_at_least_eight_misconceptions_each_naming_a_real_rule():
+    assert len(MISCONCEPTIONS) >= 8
+    for m in MISCONCEPTIONS.values():
+        assert m.contradicts in RULES, m.id
+        assert m.belief and m.correction and m.id == m.semantics.name
+
+
+def test_job_rolls_back():
+    j = job(nb("a"), nb("b", "a"), nb("c", "a"))
+    belief, truth = under("job_rolls_back", j, scenario(j, c="FAILED"))
+    assert truth.committed_tasks == ("a", "b")
+    assert belief.committed_tasks == ()
+
+
+def test_failed_task_writes_nothing():
+    j = job(nb("a"))
+    belief, truth = under("failed_task_writes_nothing", j, scenario(j, a="FAILED"))
+    assert (truth.tasks["a"].commit, belief.tasks["a"].commit) == ("partial", "none")
+
+
+def test_excluded_counts_as_failed():
+    j = job(nb("a"), nb("alert", "a", run_if="AT_LEAST_ONE_FAILED"), nb("b"), nb("next", "alert", "b"))
+    belief, truth = under("excluded_counts_as_failed", j, scenario(j))
+    assert truth.state("next") == "SUCCESS"
+    assert belief.state("next") == "UPSTREAM_FAILED"
+
+
+def test_all_done_needs_success():
+    j = job(nb("a"), nb("cleanup", "a", run_if="ALL_DONE"))
+    belief, truth = under("all_done_needs_success", j, scenario(j, a="FAILED"))
+    assert (truth.state("cleanup"), belief.state("cleanup")) == ("SUCCESS", "UPSTREAM_FAILED")
+
+
+def test_all_excluded_still_runs():
+    j = job(nb("a"), nb("alert", "a", run_if="AT_LEAST_ONE_FAILED"), nb("cleanup", "alert", run_if="ALL_DONE"))
+    belief, truth = under("all_excluded_still_runs", j, scenario(j))
+    assert (truth.state("cleanup"), belief.state("cleanup")) == ("EXCLUDED", "SUCCESS")
+
+
+def test_equality_compares_numbers():
+    j = job(cond("c", "12.0", "EQUAL_TO", "12"), nb("t", ("c", "true")))
+    belief, truth = under("equality_compares_numbers", j, scenario(j))
+    assert (truth.tasks["c"].outcome, belief.tasks["c"].outcome) == ("false", "true")
+
+
+def test_untaken_branch_fails():
+    j = job(cond("c", "1", "EQUAL_TO", "1"), nb("yes", ("c", "true")), nb("no", ("c", "false")))
+    belief, truth = under("untaken_branch_fails", j, scenario(j))
+    assert (truth.state("no"), belief.state("no")) == ("EXCLUDED", "UPSTREAM_FAILED")
+    assert (truth.result_state, belief.result_state) == ("SUCCESS", "FAILED")
+
+
+def test_any_failure_fails_job():
+    j = job(nb("a"), nb("cleanup", "a", run_if="ALL_DONE"))
+    belief, truth = under("any_failure_fails_job", j, scenario(j, a="FAILED"))
+    assert (truth.result_state, belief.result_state) == ("SUCCESS_WITH_FAILURES", "FAILED")
+
+
+def test_first_attempt_is_a_retry():
+    j = job(nb("a", max_retries=3))
+    belief, truth = under("first_attempt_is_a_retry", j, scenario(j, a="FAILED"))
+    assert (len(truth.tasks["a"].attempts), len(belief.tasks["a"].attempts)) == (4, 3)
+
+
+def test_timeout_always_retried():
+    j = job(nb("a", timeout_seconds=60, max_retries=1))
+    belief, truth = under("timeout_always_retried", j, scenario(j, a=90))
+    assert (len(truth.tasks["a"].attempts), len(belief.tasks["a"].attempts)) == (1, 2)
+
+
+def test_retry_interval_from_end():
+    j = job(nb("a", max_retries=1, min_retry_interval_millis=60_000))
+    s = scenario(j, a={"outcomes": ["FAILED", "SUCCESS"], "duration": 30})
+    belief, truth = under("retry_interval_from_end", j, s)
+    assert (truth.tasks["a"].attempts[1].start, belief.tasks["a"].attempts[1].start) == (60, 90)
+
+
+def test_independent_tasks_run_sequentially():
+    j = job(nb("a"), nb("b"), nb("c"), nb("d", "a", "b", "c"))
+    belief, truth = under("independent_tasks_run_sequentially", j, scenario(j))
+    assert (truth.duration, belief.duration) == (120, 240)
+
+
+def test_for_each_runs_all_at_once():
+    j = job(for_each("loop", "[1, 2, 3, 4]", concurrency=2))
+    belief, truth = under("for_each_runs_all_at_once", j, scenario(j))
+    assert (truth.duration, belief.duration) == (120, 60)
+
+
+@pytest.mark.parametrize("belief_id,expected", [("repair_reruns_everything", ("a", "b", "c", "d")),
+                                                 ("repair_skips_skipped_tasks", ("c",))])
+def test_repair_beliefs(belief_id, expected):
+    j = job(nb("a"), nb("b"), nb("c", "a"), nb("d", "c"))
+    r = simulate(j, scenario(j, c="FAILED"))
+    truth = repair(r, rerun_all_failed_tasks=True)
+    belief = repair(r, rerun_all_failed_tasks=True, semantics=MISCONCEPTIONS[belief_id].semantics)
+    assert truth.repairs[-1].rerun == ("c", "d")
+    assert belief.repairs[-1].rerun == expected
+
+
+def test_run_now_reruns_only_failed():
+    j = job(nb("a"), nb("b", "a"))
+    s = scenario(j, b="FAILED")
+    r = simulate(j, s)
+    truth = run_now(j, scenario(j), after=r)
+    belief = run_now(j, scenario(j), after=r, semantics=MISCONCEPTIONS["run_now_reruns_only_failed"].semantics)
+    assert truth.task_seconds == 120
+    assert belief.repairs[-1].rerun == ("b",)
+    assert belief.run_id == truth.run_id == 2
+
+
+def test_task_parameter_wins():
+    j = job(nb("a", notebook_task={"notebook_path": "/x", "base_parameters": {"env": "dev"}}),
+            parameters=[{"name": "env", "default": "prod"}])
+    belief, truth = under("task_parameter_wins", j, scenario(j))
+    assert (truth.tasks["a"].parameters["env"], belief.tasks["a"].parameters["env"]) == ("prod", "dev")
+
+
+def test_every_misconception_has_a_test_here():
+    import pathlib
+
+    text = pathlib.Path(__file__).read_text()
+    missing = [m for m in MISCONCEPTIONS if f'"{m}"' not in text and f"test_{m}" not in text]
+    assert not missing, f"misconceptions without a distinguishing test: {missing}"
+
+
+def test_misconceptions_agree_with_the_truth_where_their_rule_does_not_matter():
+    # A plain chain that succeeds: only beliefs about timing of independent tasks could differ,
+    # and a chain has none. A belief that changes this answer is more than one rule swapped.
+    j = job(nb("a"), nb("b", "a"), nb("c", "b"))
+    truth = simulate(j, scenario(j))
+    for m in MISCONCEPTIONS.values():
+        other = simulate(j, scenario(j), semantics=m.semantics)
+        assert other.states == truth.states, m.id
+        assert other.duration == truth.duration, m.id

@@ -1,0 +1,156 @@
+"""`lakedrill simulate`: the user's job file in, a readable table or the documented JSON out."""
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from grader.cli import main
+
+JOB = {
+    "name": "restaurant",
+    "tasks": [
+        {"task_key": "ingest", "notebook_task": {"notebook_path": "/i"}},
+        {"task_key": "silver", "depends_on": [{"task_key": "ingest"}], "notebook_task": {"notebook_path": "/s"}},
+        {"task_key": "gold", "depends_on": [{"task_key": "silver"}], "notebook_task": {"notebook_path": "/g"}},
+    ],
+}
+SCENARIO = {
+    "tasks": {"ingest": {"duration": 300, "values": {"rows": 120}},
+              "silver": {"outcomes": ["FAILED", "SUCCESS"], "duration": 120}},
+}
+
+
+def invoke(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False) if name.endswith((".yaml", ".yml")) else json.dumps(data))
+    return str(path)
+
+
+def test_json_has_the_documented_shape(tmp_path):
+    path = write(tmp_path, "job.yaml", {"job": JOB, "scenario": SCENARIO})
+    result = invoke("simulate", path, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["result_state"] == "FAILED"
+    assert data["duration"] == 420
+    ingest = data["tasks"]["ingest"]
+    for key, value in {"state": "SUCCESS", "attempts": 1, "start": 0, "end": 300, "values": {"rows": 120},
+                       "outcome": None, "iterations": None}.items():
+        assert ingest[key] == value, key
+    assert data["tasks"]["silver"]["state"] == "FAILED"
+    assert data["tasks"]["gold"]["attempts"] == 0
+    assert data["tasks"]["gold"]["start"] is None and data["tasks"]["gold"]["end"] is None
+    assert data["repair"] is None
+
+
+def test_repair_section_in_json(tmp_path):
+    scenario = dict(SCENARIO, repair={"rerun_all_failed_tasks": True, "tasks": {"silver": {"outcomes": ["SUCCESS"]}}})
+    data = json.loads(invoke("simulate", write(tmp_path, "j.yaml", {"job": JOB, "scenario": scenario}),
+                             "--json").output)
+    assert data["repair"]["rerun"] == ["silver", "gold"]
+    assert data["repair"]["result_state"] == "SUCCESS"
+    assert set(data["repair"]["tasks"]) == {"silver", "gold"}
+    assert data["repair"]["tasks"]["silver"]["end"] == 120  # keeps the run's duration of 120 s
+    assert data["repair"]["task_seconds"] == 180
+    assert data["repair"]["run_now_task_seconds"] == 480
+
+
+def test_fail_option_makes_every_attempt_of_a_task_fail(tmp_path):
+    data = json.loads(invoke("simulate", write(tmp_path, "job.json", JOB), "--fail", "ingest", "--json").output)
+    assert [data["tasks"][k]["state"] for k in ("ingest", "silver", "gold")] == [
+        "FAILED", "UPSTREAM_FAILED", "UPSTREAM_FAILED"]
+
+
+def test_table_names_states_in_the_ui_words_and_why(tmp_path):
+    result = CliRunner().invoke(main, ["simulate", write(tmp_path, "job.json", JOB), "--fail", "silver"],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "Upstream failed" in result.output
+    assert "All succeeded is not met: silver Failed" in result.output
+    assert "Job result: Failed" in result.output
+
+
+def test_bundled_example_runs():
+    result = invoke("simulate", "--example")
+    assert result.exit_code == 0, result.output
+    assert "nightly_orders" in result.output
+    assert "After the repair: Succeeded" in result.output
+
+
+def test_unknown_fail_task_is_bad_input(tmp_path):
+    result = CliRunner().invoke(main, ["simulate", write(tmp_path, "job.json", JOB), "--fail", "silvr"])
+    assert result.exit_code == 2
+    assert "did you mean 'silver'?" in result.output
+
+
+def test_invalid_job_error_names_file_line_field_and_fix(tmp_path):
+    path = tmp_path / "job.yaml"
+    path.write_text("tasks:\n  - task_key: silver\n    notebook_task: {notebook_path: /s}\n"
+                    "  - task_key: gold\n    depends_on:\n      - task_key: silvr\n"
+                    "    notebook_task: {notebook_path: /g}\n")
+    result = CliRunner().invoke(main, ["simulate", str(path)])
+    assert result.exit_code == 2
+    assert (f"{path}:6:9: tasks[1].depends_on[0].task_key: task 'gold' depends on 'silvr', which is not a task "
+            f"of this job (did you mean 'silver'?)") in result.output
+
+
+def test_scenario_errors_point_into_the_scenario(tmp_path):
+    path = tmp_path / "sim.yaml"
+    path.write_text(yaml.safe_dump({"job": JOB, "scenario": {"tasks": {"silver": {"outcomes": ["FAIL"]}}}},
+                                   sort_keys=False))
+    result = CliRunner().invoke(main, ["simulate", str(path)])
+    assert result.exit_code == 2
+    assert "scenario.tasks.silver.outcomes[0]: unknown outcome 'FAIL' (did you mean 'FAILED'?)" in result.output
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("tasks:\n  - task_key: a\n    notebook_task: {notebook_path: /x\n")
+    result = CliRunner().invoke(main, ["simulate", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}:" in result.output and "not valid YAML" in result.output
+
+
+def test_missing_file_is_bad_input():
+    result = CliRunner().invoke(main, ["simulate", "no/such/job.yaml"])
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+
+
+def test_a_bundle_with_two_jobs_needs_job_name(tmp_path):
+    bundle = {"bundle": {"name": "b"}, "resources": {"jobs": {"one": JOB, "two": JOB}}}
+    path = write(tmp_path, "databricks.yml", bundle)
+    result = CliRunner().invoke(main, ["simulate", path])
+    assert result.exit_code == 2 and "--job-name" in result.output
+    assert invoke("simulate", path, "--job-name", "two").exit_code == 0
+
+
+def test_jobs_get_output_from_stdin():
+    result = invoke("simulate", "-", "--json", input=json.dumps({"job_id": 7, "settings": JOB}))
+    assert json.loads(result.output)["result_state"] == "SUCCESS"
+
+
+def test_file_and_example_together_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["simulate", write(tmp_path, "job.json", JOB), "--example"])
+    assert result.exit_code == 2
+
+
+def test_installed_console_script_works_outside_the_source_tree(tmp_path):
+    # The `lakedrill` command and its bundled example must come from the installed package.
+    script = shutil.which("lakedrill", path=os.path.dirname(sys.executable))
+    assert script, "the lakedrill console script is not installed next to this Python (pip install .)"
+    result = subprocess.run([script, "simulate", "--example", "--json"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["repair"]["result_state"] == "SUCCESS"
