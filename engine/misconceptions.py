@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from engine import semantics as true
+from engine import semantics as truth
 from engine.model import Job, Task
 from engine.run import Commit
 from engine.semantics import DATABRICKS, Semantics
@@ -37,7 +37,7 @@ class Misconception:
 def _rolls_back(state: RunResultState, ran: bool, job_result: RunResultState) -> Commit:
     if job_result is not S.SUCCESS:
         return Commit.NONE
-    return true.commit_status(state, ran, job_result)
+    return truth.commit_status(state, ran, job_result)
 
 
 def _failed_writes_nothing(state: RunResultState, ran: bool, job_result: RunResultState) -> Commit:
@@ -59,17 +59,17 @@ def _no_exclusion_rule(excluded: int, total: int) -> bool:
 def _all_done_needs_success(run_if: RunIf, successes: int, failures: int, ran: int, total: int) -> bool:
     if run_if is RunIf.ALL_DONE:
         return successes == total
-    return true.run_if_met(run_if, successes, failures, ran, total)
+    return truth.run_if_met(run_if, successes, failures, ran, total)
 
 
 def _equality_compares_numbers(op: ConditionTaskOp, left: str, right: str) -> tuple[bool, str]:
     if op in (ConditionTaskOp.EQUAL_TO, ConditionTaskOp.NOT_EQUAL):
         try:
-            same = true.as_number(left) == true.as_number(right)
-        except true.ConditionFailed:
+            same = truth.as_number(left) == truth.as_number(right)
+        except truth.ConditionFailed:
             same = left == right
         return (same if op is ConditionTaskOp.EQUAL_TO else not same), "condition.equality_compares_text"
-    return true.compare_condition_operands(op, left, right)
+    return truth.compare_condition_operands(op, left, right)
 
 
 def _repair_reruns_everything(run: Run, job: Job, request: RepairRequest) -> frozenset[str]:
@@ -78,7 +78,7 @@ def _repair_reruns_everything(run: Run, job: Job, request: RepairRequest) -> fro
 
 def _repair_skips_skipped(run: Run, job: Job, request: RepairRequest) -> frozenset[str]:
     if not request.rerun_all_failed_tasks:
-        return true.repair_selection(run, job, request)
+        return truth.repair_selection(run, job, request)
     chosen = {k for k, s in run.states.items() if s in (S.FAILED, S.TIMEDOUT, S.CANCELED)}
     if request.rerun_dependent_tasks:
         chosen |= job.downstream_of(frozenset(chosen))

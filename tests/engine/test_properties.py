@@ -25,6 +25,14 @@ def show(job, run=None):
         note(run_outline(run))
 
 
+def simulated(job_and_scenario):
+    """(job, scenario, run), with the job and run noted for a failure report."""
+    job, scenario = job_and_scenario
+    run = simulate(job, scenario)
+    show(job, run)
+    return job, scenario, run
+
+
 @given(runs_of())
 def test_generated_jobs_are_valid(job_and_scenario):
     job, _ = job_and_scenario
@@ -41,9 +49,7 @@ def test_the_same_job_and_scenario_give_the_same_run(job_and_scenario):
 
 @given(runs_of())
 def test_every_task_has_a_state_and_a_trace_step(job_and_scenario):
-    job, scenario = job_and_scenario
-    run = simulate(job, scenario)
-    show(job, run)
+    job, scenario, run = simulated(job_and_scenario)
     assert list(run.tasks) == list(job.order)
     traced = {s.task_key for s in run.trace}
     for key, tr in run.tasks.items():
@@ -53,9 +59,7 @@ def test_every_task_has_a_state_and_a_trace_step(job_and_scenario):
 
 @given(runs_of())
 def test_a_task_starts_when_its_last_dependency_is_done_dag_start_when_ready(job_and_scenario):
-    job, scenario = job_and_scenario
-    run = simulate(job, scenario)
-    show(job, run)
+    job, scenario, run = simulated(job_and_scenario)
     for key, tr in run.tasks.items():
         deps = job.task_by_key[key].depends_on
         ready = max((run.tasks[d.task_key].finished for d in deps), default=0)
@@ -66,9 +70,7 @@ def test_a_task_starts_when_its_last_dependency_is_done_dag_start_when_ready(job
 
 @given(runs_of())
 def test_skipped_tasks_never_ran_and_the_others_did(job_and_scenario):
-    job, scenario = job_and_scenario
-    run = simulate(job, scenario)
-    show(job, run)
+    job, scenario, run = simulated(job_and_scenario)
     for key, tr in run.tasks.items():
         if tr.state in SKIPPED:
             assert tr.attempts == () and tr.start is None and tr.end is None, key
@@ -78,9 +80,7 @@ def test_skipped_tasks_never_ran_and_the_others_did(job_and_scenario):
 
 @given(runs_of())
 def test_attempts_respect_max_retries_and_the_retry_interval(job_and_scenario):
-    job, scenario = job_and_scenario
-    run = simulate(job, scenario)
-    show(job, run)
+    job, scenario, run = simulated(job_and_scenario)
     for key, tr in run.tasks.items():
         task = job.task_by_key[key]
         groups = [it.attempts for it in tr.iterations] if tr.iterations else [tr.attempts]
@@ -115,9 +115,7 @@ def test_for_each_never_runs_more_iterations_at_once_than_its_concurrency(job_an
 
 @given(runs_of())
 def test_job_result_comes_from_the_leaves(job_and_scenario):
-    job, scenario = job_and_scenario
-    run = simulate(job, scenario)
-    show(job, run)
+    job, scenario, run = simulated(job_and_scenario)
     leaf_failed = any(run.tasks[k].state in FAILURE_LIKE for k in job.leaves)
     any_failed = any(tr.state in FAILURE_LIKE for tr in run.tasks.values())
     expected = S.FAILED if leaf_failed else S.SUCCESS_WITH_FAILURES if any_failed else S.SUCCESS
@@ -126,9 +124,7 @@ def test_job_result_comes_from_the_leaves(job_and_scenario):
 
 @given(runs_of())
 def test_a_plain_task_with_no_failure_upstream_succeeds_when_its_code_does(job_and_scenario):
-    job, scenario = job_and_scenario
-    run = simulate(job, scenario)
-    show(job, run)
+    job, scenario, run = simulated(job_and_scenario)
     for key, tr in run.tasks.items():
         task = job.task_by_key[key]
         if task.disabled or task.is_condition or task.is_for_each or task.run_if != "ALL_SUCCESS":
@@ -163,9 +159,7 @@ def test_adding_an_independent_task_changes_no_other_task(job, data):
 @given(runs_of(jobs(for_each_rate=0.0, branches=0, disabled_rate=0.0, timeout_rate=0.0), failure_rate=0.0,
                timeout_rate=0.0, cancel_rate=0.0))
 def test_duration_is_the_critical_path_when_nothing_fails(job_and_scenario):
-    job, scenario = job_and_scenario
-    run = simulate(job, scenario)
-    show(job, run)
+    job, scenario, run = simulated(job_and_scenario)
     finish: dict[str, float] = {}
     for key in job.order:  # longest path, computed on its own
         task = job.task_by_key[key]
@@ -188,9 +182,7 @@ def test_a_repair_of_a_successful_run_reruns_nothing(job_and_scenario):
 
 @given(runs_of())
 def test_rerun_all_failed_tasks_reruns_exactly_the_failure_like_tasks(job_and_scenario):
-    job, scenario = job_and_scenario
-    run = simulate(job, scenario)
-    show(job, run)
+    job, scenario, run = simulated(job_and_scenario)
     fixed = repair(run, rerun_all_failed_tasks=True)
     assert set(fixed.repairs[-1].rerun) == set(run.failure_like_tasks), "rule repair.rerun_all_failed_tasks broke"
     for key in run.tasks:
