@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.model import ComputeKind, Job, Task
+from engine.parse import TASK_TYPES
 from engine.rulebook import RULES
 from engine.run import Iteration, Run, TaskRun, TraceStep
+from engine.states import RunIf
 
 
 def task_run_as_dict(task_run: TaskRun) -> dict[str, Any]:
@@ -70,4 +73,80 @@ def run_as_dict(run: Run, repaired: Run | None = None, *, run_now: Run | None = 
             "tasks": {key: task_run_as_dict(tr) for key, tr in record.tasks.items()},
             "trace": [trace_step_as_dict(s) for s in repaired.trace if s.repair_id == record.repair_id],
         }
+    return data
+
+
+def task_as_dict(task: Task) -> dict[str, Any]:
+    """A Task in the Jobs API JobSettings shape; parse_job reads it back to the same Task."""
+    data: dict[str, Any] = {"task_key": task.task_key}
+    if task.description:
+        data["description"] = task.description
+    if task.depends_on:
+        data["depends_on"] = [{"task_key": d.task_key, **({"outcome": d.outcome} if d.outcome else {})}
+                              for d in task.depends_on]
+    if task.run_if is not RunIf.ALL_SUCCESS:
+        data["run_if"] = task.run_if.value
+    if task.condition_task is not None:
+        c = task.condition_task
+        data["condition_task"] = {"op": c.op.value, "left": c.left, "right": c.right}
+    elif task.for_each_task is not None:
+        fe = task.for_each_task
+        body: dict[str, Any] = {"inputs": fe.inputs, "task": task_as_dict(fe.task)}
+        if fe.concurrency is not None:
+            body["concurrency"] = fe.concurrency
+        data["for_each_task"] = body
+    else:
+        body = dict(task.extra.get(task.task_type) or {})
+        if task.task_type == "notebook_task":
+            body.setdefault("notebook_path", f"/Workspace/jobs/{task.task_key}")
+            if task.parameters.named:
+                body["base_parameters"] = dict(task.parameters.named)
+        elif task.parameters.positional is not None:
+            body["parameters"] = list(task.parameters.positional)
+        data[task.task_type] = body
+    for name, default in (("max_retries", 0), ("min_retry_interval_millis", 0), ("retry_on_timeout", False),
+                          ("timeout_seconds", 0), ("disabled", False)):
+        value = getattr(task, name)
+        if value != default:
+            data[name] = value
+    compute = task.compute
+    if compute.kind is ComputeKind.JOB_CLUSTER:
+        data["job_cluster_key"] = compute.key
+    elif compute.kind is ComputeKind.EXISTING_CLUSTER:
+        data["existing_cluster_id"] = compute.key
+    elif compute.kind is ComputeKind.NEW_CLUSTER:
+        data["new_cluster"] = dict(task.extra.get("new_cluster") or {})
+    elif compute.kind is ComputeKind.SERVERLESS and compute.key is not None:
+        data["environment_key"] = compute.key
+    for name, value in task.extra.items():
+        if name not in data and name not in TASK_TYPES and name != "new_cluster":
+            data[name] = value
+    return data
+
+
+def job_as_dict(job: Job) -> dict[str, Any]:
+    """A Job as JobSettings (what `databricks jobs get` prints under settings)."""
+    data: dict[str, Any] = {}
+    if job.name is not None:
+        data["name"] = job.name
+    data["tasks"] = [task_as_dict(t) for t in job.tasks]
+    if job.job_clusters:
+        data["job_clusters"] = [{"job_cluster_key": c.job_cluster_key, "new_cluster": dict(c.new_cluster)}
+                                for c in job.job_clusters]
+    if job.parameters:
+        data["parameters"] = [{"name": p.name, "default": p.default} for p in job.parameters]
+    if job.max_concurrent_runs != 1:
+        data["max_concurrent_runs"] = job.max_concurrent_runs
+    if job.queue_enabled is not None:
+        data["queue"] = {"enabled": job.queue_enabled}
+    if job.timeout_seconds:
+        data["timeout_seconds"] = job.timeout_seconds
+    if job.schedule is not None:
+        s = job.schedule
+        data["schedule"] = {"quartz_cron_expression": s.quartz_cron_expression, "timezone_id": s.timezone_id,
+                            "pause_status": s.pause_status}
+    if job.environments:
+        data["environments"] = [{"environment_key": key, "spec": {"client": "1"}} for key in job.environments]
+    for name, value in job.extra.items():
+        data.setdefault(name, value)
     return data

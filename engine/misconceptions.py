@@ -62,6 +62,12 @@ def _all_done_needs_success(run_if: RunIf, successes: int, failures: int, ran: i
     return truth.run_if_met(run_if, successes, failures, ran, total)
 
 
+def _downstream_runs_anyway(run_if: RunIf, successes: int, failures: int, ran: int, total: int) -> bool:
+    if run_if is RunIf.ALL_SUCCESS:
+        return True
+    return truth.run_if_met(run_if, successes, failures, ran, total)
+
+
 def _equality_compares_numbers(op: ConditionTaskOp, left: str, right: str) -> tuple[bool, str]:
     if op in (ConditionTaskOp.EQUAL_TO, ConditionTaskOp.NOT_EQUAL):
         try:
@@ -143,6 +149,10 @@ _ALL = [
        "An Excluded task is skipped and treated as successful.",
        "run_if.excluded_is_success", dependency_is_success=_excluded_is_not_success,
        dependency_is_failure=_excluded_is_failure, all_dependencies_excluded=_no_exclusion_rule),
+    _m("downstream_runs_anyway",
+       "The tasks after a failed task still run.",
+       "A task with the default Run if (All succeeded) is skipped as Upstream failed when a dependency fails.",
+       "run_if.all_success", run_if_met=_downstream_runs_anyway),
     _m("all_done_needs_success",
        "All done runs a task only if its dependencies succeeded.",
        "All done runs the task once its dependencies have finished, whatever their result.",

@@ -65,5 +65,95 @@ def simulate(file: str | None, fail: tuple[str, ...], job_name: str | None, exam
     render(console(), sim)
 
 
+bank_option = click.option("--bank", metavar="DIR", envvar="LAKEDRILL_BANK",
+                           help="A folder of templates to use instead of the bundled bank.")
+
+
+def _load(bank: str | None, only: list[str] | None = None):
+    from grader import bank as banks
+    from grader.template import TemplateError
+
+    try:
+        return banks.load(bank, only)
+    except TemplateError as error:
+        fail_with(error.lines)
+
+
+@main.command(name="list")
+@bank_option
+@click.option("--json", "as_json", is_flag=True, help="Print the templates as JSON.")
+def list_templates(bank: str | None, as_json: bool) -> None:
+    """List the bank's templates by concept, with counts."""
+    from grader.listing import listing, print_listing
+
+    data = listing(_load(bank))
+    if as_json:
+        import json
+
+        click.echo(json.dumps(data, indent=2))
+    else:
+        print_listing(data)
+
+
+@main.command()
+@click.argument("template_id")
+@click.option("--seed", type=int, default=0, show_default=True, help="Which variant.")
+@click.option("--json", "as_json", is_flag=True, help="Print the Question as JSON.")
+@bank_option
+def show(template_id: str, seed: int, as_json: bool, bank: str | None) -> None:
+    """Render one variant of a template with its key and explanation (the author's preview)."""
+    from engine.errors import did_you_mean
+    from grader.generate import VariantError, generate
+
+    templates = {t.id: t for t in _load(bank)}
+    if template_id not in templates:
+        hint = did_you_mean(template_id, templates) or "see lakedrill list"
+        fail_with([f"no template '{template_id}' in the bank ({hint})"])
+    try:
+        question = generate(templates[template_id], seed)
+    except VariantError as error:
+        click.echo(f"lakedrill: {error}", err=True)
+        sys.exit(1)
+    if as_json:
+        import json
+
+        from grader.question import question_as_dict
+
+        click.echo(json.dumps(question_as_dict(question), indent=2))
+        return
+    from grader.terminal import console
+    from grader.writers.terminal import show as show_question
+
+    show_question(console(), question)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--examples", "-n", type=click.IntRange(1, 100_000), default=None,
+              help="Variants per template (default: enough for the whole bank in under a minute).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Worker processes (default: CPUs).")
+@bank_option
+def check(paths: tuple[str, ...], examples: int | None, jobs: int | None, bank: str | None) -> None:
+    """Property-test templates: every variant renders and its key is right (exit 1 on failure).
+
+    PATHS are template files or folders; the default is the whole bank.
+    """
+    from grader.check_runner import run_check
+
+    templates = _load(bank, list(paths) or None)
+    ok = run_check(templates, examples=examples, workers=jobs, echo=click.echo)
+    sys.exit(0 if ok else 1)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of a question template, for editors."""
+    import json
+
+    from grader.template import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

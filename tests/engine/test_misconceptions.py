@@ -41,6 +41,12 @@ def test_excluded_counts_as_failed():
     assert belief.state("next") == "UPSTREAM_FAILED"
 
 
+def test_downstream_runs_anyway():
+    j = job(nb("a"), nb("b", "a"))
+    belief, truth = under("downstream_runs_anyway", j, scenario(j, a="FAILED"))
+    assert (truth.state("b"), belief.state("b")) == ("UPSTREAM_FAILED", "SUCCESS")
+
+
 def test_all_done_needs_success():
     j = job(nb("a"), nb("cleanup", "a", run_if="ALL_DONE"))
     belief, truth = under("all_done_needs_success", j, scenario(j, a="FAILED"))

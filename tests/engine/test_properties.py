@@ -238,3 +238,11 @@ def test_misconceptions_simulate_every_job(job_and_scenario):
 def test_scenario_default_is_every_task_succeeding():
     assert Scenario().behaviour("anything").outcomes == (S.SUCCESS,)
     assert isinstance(Scenario().tasks, MappingProxyType) or len(Scenario().tasks) == 0
+
+
+@given(rich_jobs())
+def test_a_job_written_as_job_settings_reads_back_the_same(job):
+    from engine import parse_job
+    from engine.export import job_as_dict
+
+    assert parse_job(job_as_dict(job)) == job

@@ -1,0 +1,205 @@
+"""`lakedrill check`: property-test every template of the bank with hypothesis.
+
+For every variant: it renders, its key comes from the engine, a single-choice question has exactly
+one right option and no two options read alike, every wrong option grades wrong and the key grades
+right, garbage does not parse, the explanation names every rule the key rests on, and a key that
+rests on an assumed rule is declared in `assumes:`. Across variants: no option position holds the
+key too often and the key is not the longest option too often. `examples:` must hold.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine.describe import outline
+from engine.rulebook import RULES, Tier
+from grader.explanation import EXEMPT
+from grader.generate import VariantError, generate, normalize
+from grader.grading import ParseError, Response, grade, parse
+from grader.question import LETTERS, Question
+from grader.template import Template
+from grader.views import OrderKey
+
+DISTRIBUTION_VARIANTS = 400
+GARBAGE = "zz-not-an-answer-zz"
+
+
+class VariantFailure(AssertionError):
+    def __init__(self, seed: int, message: str, question: Question | None = None):
+        self.seed = seed
+        self.question = question
+        super().__init__(message)
+
+
+@dataclass
+class Report:
+    template: Template
+    variants: int = 0
+    examples: int = 0
+    seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def max_share(options: int) -> float:
+    """The most a single position may hold the key: 40% for 4 options (issue 3), scaled."""
+    return 1 / options + 0.15
+
+
+def check_template(template: Template, examples: int = 100) -> Report:
+    report = Report(template)
+    started = time.perf_counter()
+    _check_examples(template, report)
+    _check_variants(template, examples, report)
+    if template.kind in ("single", "true_false") and not report.failures:
+        _check_distribution(template, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _check_examples(template: Template, report: Report) -> None:
+    for i, example in enumerate(template.model.examples):
+        where = f"{template.path}:{template.lines.get('examples', template.line)}"
+        try:
+            question = generate(template, 0, fixed=example.params)
+        except VariantError as error:
+            report.failures.append(f"{where}: examples[{i}] ({example.name}): {error}")
+            continue
+        if not key_matches(question, example.expect):
+            report.failures.append(f"{where}: examples[{i}] ({example.name}): expected {example.expect!r}, "
+                                   f"the engine says {question.key_text!r}")
+        report.examples += 1
+
+
+def key_matches(question: Question, expected) -> bool:
+    key = question.key
+    if isinstance(key, OrderKey):
+        return key.is_right([str(x) for x in expected])
+    if question.kind == "numeric":
+        return math.isclose(float(key), float(expected), abs_tol=question.tolerance[0] or 1e-9,
+                            rel_tol=question.tolerance[1])
+    if question.kind == "set":
+        return set(key) == set(expected)
+    if question.kind == "true_false":
+        return bool(key) is bool(expected)
+    return normalize(key) == normalize(expected)
+
+
+def _check_variants(template: Template, examples: int, report: Report) -> None:
+    @settings(max_examples=examples, derandomize=True, database=None, deadline=None,
+              suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
+    @given(st.integers(min_value=0, max_value=2**31 - 1))
+    def variant_holds(seed: int) -> None:
+        report.variants += 1
+        try:
+            question = generate(template, seed)
+        except VariantError as error:
+            raise VariantFailure(seed, str(error)) from None
+        problem = variant_problem(template, question)
+        if problem:
+            raise VariantFailure(seed, problem, question)
+
+    try:
+        variant_holds()
+    except VariantFailure as failure:
+        lines = [f"{template.where()}: seed {failure.seed} "
+                 f"(lakedrill show {template.id} --seed {failure.seed}): {failure}"]
+        if failure.question is not None and failure.question.job is not None:
+            lines.append("  job:\n" + "\n".join("    " + line for line in outline(failure.question.job).splitlines()))
+        report.failures.append("\n".join(lines))
+
+
+def variant_problem(template: Template, question: Question) -> str | None:
+    """What is wrong with one variant, or None."""
+    kind = question.kind
+    if question.options:
+        texts = [o.text for o in question.options]
+        if len(set(texts)) != len(texts):
+            return f"two options read the same: {texts}"
+        right = [o for o in question.options if o.correct]
+        if kind in ("single", "true_false") and len(right) != 1:
+            return f"{len(right)} options are right; exactly one must be"
+        for i, option in enumerate(question.options):
+            if kind in ("single", "true_false"):
+                score = grade(question, Response(kind, i, LETTERS[i]))
+                if score.correct != option.correct or (not option.correct and score.points != 0):
+                    return f"option {LETTERS[i]} ({option.text}) grades {score.points} but is {'right' if option.correct else 'wrong'}"
+        if kind == "multi":
+            key = Response(kind, frozenset(i for i, o in enumerate(question.options) if o.correct), "key")
+            if not grade(question, key).correct:
+                return "the key does not grade right"
+    else:
+        answer = _key_response(question)
+        if not grade(question, answer).correct:
+            return f"the key ({question.key_text}) does not grade right"
+        for belief in question.beliefs:
+            wrong = _belief_response(question, belief.value)
+            if wrong is not None and grade(question, wrong).correct:
+                return f"the belief '{belief.misconception}' predicts {belief.text}, which grades right"
+    if not isinstance(parse(question, GARBAGE), ParseError):
+        return f"'{GARBAGE}' parses as an answer"
+    for rule_id in question.rules:
+        if rule_id in EXEMPT:
+            continue
+        if RULES[rule_id].statement not in question.explanation:
+            return f"the explanation does not state rule '{rule_id}', which the key rests on"
+        if RULES[rule_id].tier is Tier.ASSUMED and rule_id not in template.model.assumes:
+            return (f"the key rests on assumed rule '{rule_id}' ({RULES[rule_id].statement}); declare it in "
+                    f"assumes: ({template.where('assumes')}) and state it in the stem")
+    return None
+
+
+def _key_response(question: Question) -> Response:
+    if question.kind == "numeric":
+        return Response("numeric", float(question.key), "key")
+    if question.kind == "set":
+        return Response("set", frozenset(question.key), "key")
+    return Response("order", tuple(question.key.one_right_order()), "key")
+
+
+def _belief_response(question: Question, value) -> Response | None:
+    if question.kind == "numeric" and isinstance(value, int | float):
+        return Response("numeric", float(value), "belief")
+    if question.kind == "set" and isinstance(value, list | tuple):
+        return Response("set", frozenset(value), "belief")
+    if question.kind == "order" and isinstance(value, OrderKey):
+        return None  # a belief's order can also respect the truth's; it only feeds feedback
+    return None
+
+
+def _check_distribution(template: Template, report: Report) -> None:
+    positions: Counter[int] = Counter()
+    longest = 0
+    count = 0
+    for seed in range(DISTRIBUTION_VARIANTS):
+        try:
+            question = generate(template, seed)
+        except VariantError as error:
+            report.failures.append(f"{template.where()}: seed {seed}: {error}")
+            return
+        count += 1
+        index = next(i for i, o in enumerate(question.options) if o.correct)
+        positions[index] += 1
+        lengths = [len(o.text) for o in question.options]
+        if lengths[index] == max(lengths) and lengths.count(max(lengths)) == 1:
+            longest += 1
+    options = len(question.options)
+    limit = max_share(options)
+    label = "answer" if template.kind == "true_false" else "position"
+    for index, n in sorted(positions.items()):
+        if n / count > limit:
+            name = question.options[index].text if template.kind == "true_false" else LETTERS[index]
+            report.failures.append(f"{template.where()}: the key is {label} {name} in {n} of {count} variants "
+                                   f"(more than {limit:.0%}): a learner could guess it")
+    if template.kind == "single" and longest / count > limit:
+        report.failures.append(f"{template.where('option')}: the key is the longest option in {longest} of {count} "
+                               f"variants (more than {limit:.0%}): make the options alike in length")

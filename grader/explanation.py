@@ -1,0 +1,99 @@
+"""Explanations built from the engine's trace: why each task that matters ended as it did, the
+rules behind the key in plain words with their documentation links, and the belief behind each
+wrong option."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from engine import Run
+from engine.misconceptions import MISCONCEPTIONS
+from engine.rulebook import RULES
+from engine.run import Facet
+from engine.states import ui_label
+from grader.question import LETTERS, Belief, Option
+from grader.views import RunView
+
+if TYPE_CHECKING:
+    from grader.generate import Variant
+    from grader.template import Template
+
+EXEMPT = frozenset({"scenario.given"})  # the question's givens, not a rule of Databricks
+
+
+def relevant_tasks(view: RunView, run: Run) -> list[str]:
+    """The tasks an answer read, and everything upstream of them (their states decide it)."""
+    if view.read_all:
+        return list(run.states)
+    wanted = set(view.tasks_read)
+    for key in view.tasks_read:
+        wanted |= run.job.upstream_of(key)
+    return [k for k in run.states if k in wanted]
+
+
+def _run_of(view: RunView) -> Run:
+    return view._run  # noqa: SLF001 - the view is ours; templates cannot reach this
+
+
+def rules_behind(run: Run | None, views: Sequence[RunView], repaired: Run | None = None,
+                 fresh: Run | None = None) -> tuple[str, ...]:
+    """The rule ids of the trace steps the answer rests on, in the order the trace meets them."""
+    found: dict[str, None] = {}
+    for view in views:
+        if not view.facets:
+            continue
+        viewed = _run_of(view)
+        facets = set(view.facets) | {Facet.STATE}
+        tasks = set(relevant_tasks(view, viewed))
+        for step in viewed.trace:
+            if step.facet not in facets:
+                continue
+            if step.task_key is not None and step.task_key not in tasks:
+                continue
+            for rule_id in step.rules:
+                found[rule_id] = None
+    return tuple(found)
+
+
+def rule_line(rule_id: str) -> str:
+    rule = RULES[rule_id]
+    return f"{rule.statement} (SEMANTICS {rule.section}, {rule.tier}{'; ' + rule.source if rule.source else ''})"
+
+
+def explain(template: Template, ctx: dict[str, Any], variant: Variant, options: Sequence[Option],
+            beliefs: Sequence[Belief], rules: Iterable[str], views: Sequence[RunView]) -> str:
+    parts: list[str] = []
+    if template.explanation is not None:
+        from grader.generate import _render
+
+        parts.append(_render(template, "explanation", template.explanation, ctx))
+    shown = variant.repaired or variant.run
+    if shown is not None and views:
+        keys: list[str] = []
+        for view in views:
+            keys += [k for k in relevant_tasks(view, _run_of(view)) if k not in keys]
+        if keys:
+            lines = []
+            for key in [k for k in shown.states if k in keys]:
+                task_run = shown.tasks[key]
+                lines.append(f"- `{key}` — {ui_label(task_run.state)}: {task_run.reason}")
+            parts.append("In this run:\n" + "\n".join(lines))
+        if any(Facet.RESULT in view.facets for view in views):
+            parts.append(f"The run's result is {ui_label(shown.result_state)}.")
+    rule_lines = [f"- {rule_line(r)}" for r in rules if r not in EXEMPT]
+    if rule_lines:
+        parts.append("The rules:\n" + "\n".join(rule_lines))
+    wrong = []
+    for i, option in enumerate(options):
+        if option.misconceptions:
+            why = " ".join(f"\"{MISCONCEPTIONS[m].belief}\" — {MISCONCEPTIONS[m].correction}"
+                           for m in option.misconceptions)
+            wrong.append(f"- {LETTERS[i]} ({option.text}) follows from the belief {why}")
+    if not options:
+        for belief in beliefs:
+            m = MISCONCEPTIONS[belief.misconception]
+            wrong.append(f"- {belief.text} follows from the belief \"{m.belief}\" — {m.correction}")
+    if wrong:
+        parts.append("Wrong answers and the beliefs behind them:\n" + "\n".join(wrong))
+    return "\n\n".join(parts)

@@ -1,0 +1,445 @@
+"""generate(template, seed) -> Question: draw a variant, simulate it, and compute its key.
+
+The key is the template's answer expression evaluated on the engine's run. Each misconception the
+template names is the same simulation under that belief's semantics; where its prediction
+differs from the key, it becomes a wrong option (or, for typed answers, the feedback for it).
+The same template and seed give the same Question on any machine.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Undefined
+from jinja2.exceptions import TemplateError as JinjaError
+
+from engine import (
+    MISCONCEPTIONS,
+    Job,
+    LakedrillInputError,
+    Run,
+    Semantics,
+    parse_job,
+    parse_scenario,
+    repair_request,
+    run_now,
+    simulate,
+)
+from engine.generators import random_job
+from grader.explanation import explain, rules_behind
+from grader.jinja import ENV
+from grader.question import Belief, Option, Question
+from grader.template import Template
+from grader.views import JobView, OrderKey, RunView
+
+MAX_DRAWS = 60  # variants a template may redraw before `require` is declared unsatisfiable
+
+
+class VariantError(Exception):
+    """A template cannot make a variant; the message names its file:line and field."""
+
+
+class Redraw(Exception):
+    """This draw does not make a good variant (require fails, too few distinct options)."""
+
+
+@dataclass
+class Variant:
+    """One draw of a template: its parameters, its run, and the expression context."""
+
+    params: dict[str, Any]
+    job: Job | None
+    run: Run | None
+    repaired: Run | None
+    fresh: Run | None
+    scenario: Any
+
+    def context(self, semantics_runs: tuple[Run | None, Run | None, Run | None] | None = None,
+                record: bool = True) -> dict[str, Any]:
+        run, repaired, fresh = semantics_runs or (self.run, self.repaired, self.fresh)
+        ctx = dict(self.params)
+        if self.job is not None:
+            ctx["job"] = JobView(self.job)
+        for name, value in (("run", run), ("repaired", repaired), ("fresh", fresh)):
+            if value is not None:
+                ctx[name] = RunView(value, record=record)
+        return ctx
+
+
+def generate(template: Template, seed: int, *, fixed: Mapping[str, Any] | None = None) -> Question:
+    """The variant of `template` for `seed`; `fixed` pins parameters (examples, a user's job)."""
+    last = ""
+    for draw in range(MAX_DRAWS if not fixed or set(fixed) != set(template.model.params) else 1):
+        rng = random.Random(f"{template.id}/{seed}/{draw}")
+        try:
+            variant = draw_variant(template, rng, fixed or {})
+            return assemble(template, seed, rng, variant)
+        except Redraw as why:
+            last = str(why)
+    raise VariantError(f"{template.where('require')}: no good variant in {MAX_DRAWS} draws for seed {seed}: {last}")
+
+
+# ------------------------------------------------------------------ drawing parameters
+
+
+def draw_variant(template: Template, rng: random.Random, fixed: Mapping[str, Any]) -> Variant:
+    params: dict[str, Any] = {}
+    job: Job | None = None
+    for name, spec in template.model.params.items():
+        where = template.where("params")
+        if name in fixed:
+            value = fixed[name]
+            if spec.kind in ("generate", "job") and not isinstance(value, Job):
+                value = compact_job(value, where)
+        else:
+            value = _draw(template, name, spec, rng, params, job)
+        params[name] = value
+        if isinstance(value, Job):
+            job = value if job is None or name == "job" else job
+            params[name] = value
+    scenario = None
+    run = repaired = fresh = None
+    if job is not None:
+        scenario = _scenario(template, params, job)
+        run = simulate(job, scenario)
+        if scenario.repair is not None:
+            repaired = repair_request(run, job, scenario.repair)
+        if template.model.run_now:
+            fresh = run_now(job, scenario, after=run)
+    ctx_params = {k: (JobView(v) if isinstance(v, Job) else v) for k, v in params.items()}
+    variant = Variant(ctx_params, job, run, repaired, fresh, scenario)
+    for i, requirement in enumerate(template.require):
+        ok = _evaluate(template, ("require", i), requirement, variant.context(record=False))
+        if not ok:
+            raise Redraw(f"require[{i}] ({template.model.require[i]}) is false")
+    return variant
+
+
+def _draw(template: Template, name: str, spec: Any, rng: random.Random, params: dict[str, Any],
+          job: Job | None) -> Any:
+    kind = spec.kind
+    if kind == "generate":
+        shape = None if spec.generate == "any" else spec.generate
+        return random_job(rng, shape=shape, tasks=spec.tasks, run_if_rate=spec.run_if_rate, branches=spec.branches,
+                          for_each_rate=spec.for_each_rate, retry_rate=spec.retry_rate,
+                          timeout_rate=spec.timeout_rate, disabled_rate=spec.disabled_rate, naming=spec.naming)
+    if kind == "job":
+        return compact_job(fill_job_spec(spec.job, params), template.where("params"))
+    if kind == "choice":
+        return rng.choice(spec.choice)
+    if kind == "int":
+        low, high = spec.int_range
+        return rng.randrange(low, high + 1, spec.step)
+    ctx = {k: (JobView(v) if isinstance(v, Job) else v) for k, v in params.items()}
+    value = _evaluate(template, ("params", name, kind), template.params[name], ctx)
+    if kind == "value":
+        return value
+    if kind == "durations":
+        keys = value.task_keys if isinstance(value, JobView) else list(value)
+        return {key: rng.choice(spec.choices) for key in keys}
+    items = list(value)
+    if not items:
+        raise Redraw(f"params.{name}: {kind} had nothing to choose from")
+    if kind == "pick":
+        return rng.choice(items)
+    size = spec.size if isinstance(spec.size, int) else rng.randint(*spec.size)
+    if size > len(items):
+        raise Redraw(f"params.{name}: cannot sample {size} of {len(items)}")
+    chosen = set(rng.sample(items, size))
+    return [item for item in items if item in chosen]  # in the list's own order
+
+
+_PARAM_REF = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def fill_job_spec(value: Any, params: Mapping[str, Any]) -> Any:
+    """A fixed job with `{{ name }}` of earlier parameters filled in. Only bare names are
+    parameters: Databricks references (`{{tasks.x.values.y}}`, `{{job.parameters.p}}`) stay."""
+    if isinstance(value, str):
+        whole = _PARAM_REF.fullmatch(value.strip())
+        if whole and whole.group(1) in params:
+            return params[whole.group(1)]
+        return _PARAM_REF.sub(lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), value)
+    if isinstance(value, Mapping):
+        return {fill_job_spec(k, params): fill_job_spec(v, params) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill_job_spec(v, params) for v in value]
+    return value
+
+
+def compact_job(value: Any, where: str) -> Job:
+    """A job from JobSettings (with `tasks`) or the short form {task: [dependencies] or {settings}}."""
+    if isinstance(value, Job):
+        return value
+    if isinstance(value, Mapping) and "tasks" not in value:
+        tasks = []
+        for key, spec in value.items():
+            if spec is None or isinstance(spec, list):
+                spec = {"depends_on": spec or []}
+            task = {"task_key": str(key), **{k: v for k, v in spec.items() if k != "depends_on"}}
+            deps = spec.get("depends_on") or []
+            task["depends_on"] = [d if isinstance(d, Mapping) else {"task_key": str(d)} for d in deps]
+            if not any(k.endswith("_task") for k in task):
+                task["notebook_task"] = {"notebook_path": f"/Workspace/jobs/{key}"}
+            if not task["depends_on"]:
+                del task["depends_on"]
+            tasks.append(task)
+        value = {"tasks": tasks}
+    try:
+        return parse_job(value)
+    except LakedrillInputError as error:
+        raise VariantError(f"{where}: a fixed job is invalid: {error}") from None
+
+
+# ------------------------------------------------------------------ the scenario
+
+
+def _scenario(template: Template, params: dict[str, Any], job: Job) -> Any:
+    ctx = {k: (JobView(v) if isinstance(v, Job) else v) for k, v in params.items()}
+    ctx["job"] = JobView(job)
+    raw = render_structure(template, template.model.scenario, ctx, ("scenario",))
+    data: dict[str, Any] = {"tasks": {}}
+    tasks: dict[str, dict[str, Any]] = data["tasks"]
+
+    def entry(key: Any) -> dict[str, Any]:
+        return tasks.setdefault(str(key), {})
+
+    for key, value in raw.items():
+        if key == "tasks":
+            for task_key, spec in (value or {}).items():
+                entry(task_key).update(spec or {})
+        elif key == "fail":
+            for task_key in ([value] if isinstance(value, str) else value or []):
+                entry(task_key)["outcomes"] = ["FAILED"]
+        elif key in ("outcomes", "durations", "values"):
+            field = {"outcomes": "outcomes", "durations": "duration", "values": "values"}[key]
+            for task_key, spec in (value or {}).items():
+                entry(task_key)[field] = spec
+        else:
+            data[key] = value
+    try:
+        return parse_scenario(data, job)
+    except LakedrillInputError as error:
+        raise VariantError(f"{template.where('scenario')}: scenario: {error}") from None
+
+
+def render_structure(template: Template, value: Any, ctx: dict[str, Any], path: tuple) -> Any:
+    """Strings rendered with Jinja; a string that is one {{ expression }} keeps the value's type."""
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped.startswith("{{") and stripped.endswith("}}") and stripped.count("{{") == 1:
+            return _evaluate(template, path, _expression(stripped[2:-2]), ctx)
+        if "{" in value:
+            try:
+                return _template(value).render(ctx)
+            except Exception as bad:  # template code is untrusted: any failure is the template's, named
+                raise VariantError(f"{template.where(path[0])}: {'.'.join(map(str, path))}: "
+                                   f"{type(bad).__name__}: {bad}") from None
+        return value
+    if isinstance(value, Mapping):
+        return {render_structure(template, k, ctx, path + (str(k),)): render_structure(template, v, ctx,
+                                                                                       path + (str(k),))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [render_structure(template, v, ctx, path + (i,)) for i, v in enumerate(value)]
+    return value
+
+
+@lru_cache(maxsize=4096)
+def _expression(source: str) -> Any:
+    return ENV.compile_expression(source, undefined_to_none=False)
+
+
+@lru_cache(maxsize=4096)
+def _template(source: str) -> Any:
+    return ENV.from_string(source)
+
+
+def _evaluate(template: Template, path: tuple, compiled: Any, ctx: dict[str, Any]) -> Any:
+    try:
+        value = compiled(**ctx)
+    except JinjaError as bad:
+        raise VariantError(f"{template.where(str(path[0]))}: {'.'.join(map(str, path))}: {bad}") from None
+    except (Redraw, VariantError):
+        raise
+    except Exception as bad:  # template code is untrusted: any failure is the template's, named
+        raise VariantError(f"{template.where(str(path[0]))}: {'.'.join(map(str, path))}: "
+                           f"{type(bad).__name__}: {bad}") from None
+    if isinstance(value, Undefined):
+        raise VariantError(f"{template.where(str(path[0]))}: {'.'.join(map(str, path))}: gives an undefined value")
+    return value
+
+
+def _render(template: Template, field: str, compiled: Any, ctx: dict[str, Any]) -> str:
+    try:
+        return compiled.render(ctx).strip()
+    except JinjaError as bad:
+        raise VariantError(f"{template.where(field)}: {field}: {bad}") from None
+    except Exception as bad:  # template code is untrusted: any failure is the template's, named
+        raise VariantError(f"{template.where(field)}: {field}: {type(bad).__name__}: {bad}") from None
+
+
+# ------------------------------------------------------------------ assembling the question
+
+
+def _belief_runs(variant: Variant, semantics: Semantics) -> tuple[Run | None, Run | None, Run | None]:
+    run = repaired = fresh = None
+    if variant.job is not None:
+        run = simulate(variant.job, variant.scenario, semantics=semantics)
+        if variant.repaired is not None:
+            repaired = repair_request(run, variant.job, variant.scenario.repair, semantics=semantics)
+        if variant.fresh is not None:
+            fresh = run_now(variant.job, variant.scenario, after=run, semantics=semantics)
+    return run, repaired, fresh
+
+
+def normalize(value: Any) -> Any:
+    """Values compare by meaning: lists of task keys as sorted tuples are not wanted (order may
+    matter), so only containers are frozen; numbers keep their type."""
+    if isinstance(value, list | tuple):
+        return tuple(normalize(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), normalize(v)) for k, v in value.items()))
+    return value
+
+
+def assemble(template: Template, seed: int, rng: random.Random, variant: Variant) -> Question:
+    model = template.model
+    ctx = variant.context()
+    key = _evaluate(template, ("answer",), template.answer, ctx)
+    views = [v for v in (ctx.get("run"), ctx.get("repaired"), ctx.get("fresh")) if isinstance(v, RunView)]
+    beliefs: list[tuple[str, Any]] = []
+    for misconception_id in model.misconceptions:
+        semantics = MISCONCEPTIONS[misconception_id].semantics
+        try:
+            runs = _belief_runs(variant, semantics)
+            belief = _evaluate(template, ("answer",), template.answer, variant.context(runs, record=False))
+        except (LakedrillInputError, VariantError):
+            continue  # the belief cannot even run this job: it predicts nothing here
+        beliefs.append((misconception_id, belief))
+    options, key_value, universe = _options(template, rng, ctx, key, beliefs)
+    stem = _render(template, "stem", template.stem, ctx)
+    belief_texts = tuple(Belief(m, value, _option_text(template, ctx, value)) for m, value in beliefs
+                         if _differs(template, value, key))
+    rules = rules_behind(variant.run, views, variant.repaired, variant.fresh)
+    explanation = explain(template, ctx, variant, options, belief_texts, rules, views)
+    trace = variant.run.trace if variant.run is not None else ()
+    if variant.repaired is not None:
+        trace = variant.repaired.trace
+    return Question(
+        id=f"{template.id}@{seed}",
+        template_id=template.id,
+        source=template.where(),
+        seed=seed,
+        concept=model.concept,
+        objective=model.objective,
+        difficulty=model.difficulty,
+        kind=model.kind,
+        stem=stem,
+        options=options,
+        key=key_value,
+        explanation=explanation,
+        rules=rules,
+        beliefs=belief_texts,
+        assumes=tuple(model.assumes),
+        job=variant.job,
+        trace=tuple(trace),
+        universe=universe,
+        tolerance=(model.tolerance.abs, model.tolerance.rel),
+        unit=model.unit,
+        scheme=model.scheme,
+    )
+
+
+def _differs(template: Template, belief: Any, key: Any) -> bool:
+    """Whether a belief's prediction is a wrong answer (and so worth naming in feedback)."""
+    kind = template.kind
+    if kind == "numeric":
+        if not isinstance(belief, int | float):
+            return True
+        tol = template.model.tolerance
+        return not math.isclose(belief, key, abs_tol=tol.abs, rel_tol=tol.rel)
+    if kind == "set":
+        return set(belief) != set(key)
+    if kind == "order":
+        return isinstance(belief, OrderKey) and not key.is_right(belief.one_right_order())
+    if kind == "true_false":
+        return bool(belief) != bool(key)
+    return normalize(belief) != normalize(key)
+
+
+def _option_text(template: Template, ctx: dict[str, Any], value: Any) -> str:
+    if template.kind in ("numeric",):
+        return f"{value:g}" + (f" {template.model.unit}" if template.model.unit else "")
+    if template.kind == "order" and isinstance(value, OrderKey):
+        return " → ".join(value.one_right_order())
+    if template.kind == "true_false":
+        return "True" if value else "False"
+    if template.kind == "set":
+        return ", ".join(value) if value else "(none)"
+    return _render(template, "option", template.option, {**ctx, "value": value})
+
+
+def _options(template: Template, rng: random.Random, ctx: dict[str, Any], key: Any,
+             beliefs: list[tuple[str, Any]]) -> tuple[tuple[Option, ...], Any, tuple[str, ...]]:
+    kind = template.kind
+    model = template.model
+    if kind == "single":
+        key_text = _option_text(template, ctx, key)
+        by_text: dict[str, list[Any]] = {}
+        for misconception_id, value in beliefs:
+            text = _option_text(template, ctx, value)
+            if text != key_text:
+                by_text.setdefault(text, [value, []])[1].append(misconception_id)
+        wrong = [Option(text, False, tuple(ids), value) for text, (value, ids) in by_text.items()]
+        for i, compiled in enumerate(template.distractors):
+            if len(wrong) >= model.options - 1:
+                break
+            value = _evaluate(template, ("distractors", i), compiled, {**ctx})
+            text = _option_text(template, ctx, value)
+            if text != key_text and all(text != o.text for o in wrong):
+                wrong.append(Option(text, False, (), value))
+        if len(wrong) < model.options - 1:
+            raise Redraw(f"only {len(wrong) + 1} distinct options; {model.options} are needed")
+        # Beliefs first (they are the point of the question), then filler, cut to size.
+        chosen = wrong[: model.options - 1] + [Option(key_text, True, (), key)]
+        rng.shuffle(chosen)
+        return tuple(chosen), key, ()
+    if kind == "true_false":
+        truth = bool(key)
+        against = tuple(m for m, value in beliefs if bool(value) != truth)
+        options = (Option("True", truth, () if truth else against, True),
+                   Option("False", not truth, against if truth else (), False))
+        return options, truth, ()
+    if kind == "multi":
+        items = list(_evaluate(template, ("choices",), template.choices, ctx))
+        right = set(key)
+        unknown = right - set(items)
+        if unknown:
+            raise VariantError(f"{template.where('answer')}: answer: {sorted(unknown)} are not among the choices")
+        options = []
+        for item in items:
+            ids = tuple(m for m, value in beliefs if (item in set(value)) != (item in right))
+            text = _render(template, "option", template.option, {**ctx, "value": item})
+            options.append(Option(text, item in right, ids, item))
+        if len({o.text for o in options}) != len(options):
+            raise Redraw("two choices read the same")
+        return tuple(options), tuple(k for k in items if k in right), ()
+    universe = tuple(_evaluate(template, ("choices",), template.choices, ctx)) if template.choices else ()
+    if kind == "numeric":
+        if not isinstance(key, int | float) or isinstance(key, bool):
+            raise VariantError(f"{template.where('answer')}: answer: a numeric question needs a number, not {key!r}")
+        return (), key, universe
+    if kind == "set":
+        return (), tuple(k for k in universe if k in set(key)) if universe else tuple(key), universe
+    if not isinstance(key, OrderKey):
+        raise VariantError(f"{template.where('answer')}: answer: an order question needs an order "
+                           "(run.start_order, job.dependency_order(...)), not {key!r}")
+    return (), key, universe
+

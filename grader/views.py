@@ -1,0 +1,295 @@
+"""What a template's expressions may read of a job and a run: small, read-only views.
+
+RunView records what an answer reads (which tasks, which facets of the run), so that the rules
+the key rests on can be taken from the trace: only those, and every one of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from engine import Job, Run
+from engine.run import Facet
+from engine.states import FAILURE_LIKE, SKIPPED
+
+
+@dataclass(frozen=True)
+class OrderKey:
+    """The right answers to an ordering question: `items` in any order that keeps every
+    (earlier, later) pair of `before`."""
+
+    items: tuple[str, ...]
+    before: frozenset[tuple[str, str]]
+
+    def predecessors(self, item: str) -> set[str]:
+        return {a for a, b in self.before if b == item}
+
+    def valid_prefix(self, sequence: Iterable[str]) -> int:
+        """How many leading items of `sequence` can begin a right order."""
+        placed: set[str] = set()
+        count = 0
+        for item in sequence:
+            if item not in self.items or item in placed or not self.predecessors(item) <= placed:
+                break
+            placed.add(item)
+            count += 1
+        return count
+
+    def is_right(self, sequence: list[str]) -> bool:
+        return len(sequence) == len(self.items) and self.valid_prefix(sequence) == len(self.items)
+
+    def one_right_order(self) -> list[str]:
+        order: list[str] = []
+        left = list(self.items)
+        while left:
+            ready = next(i for i in left if self.predecessors(i) <= set(order))
+            order.append(ready)
+            left.remove(ready)
+        return order
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"items": list(self.items), "before": sorted([a, b] for a, b in self.before)}
+
+
+class JobView:
+    """A job as templates see it: task keys in job order and the relations between them."""
+
+    def __init__(self, job: Job):
+        self._job = job
+
+    @property
+    def name(self) -> str:
+        return self._job.name or "job"
+
+    @property
+    def task_keys(self) -> list[str]:
+        return list(self._job.order)
+
+    @property
+    def size(self) -> int:
+        return len(self._job.tasks)
+
+    @property
+    def roots(self) -> list[str]:
+        return [k for k in self._job.order if not self._job.task_by_key[k].depends_on]
+
+    @property
+    def leaves(self) -> list[str]:
+        return list(self._job.leaves)
+
+    @property
+    def non_roots(self) -> list[str]:
+        return [k for k in self._job.order if self._job.task_by_key[k].depends_on]
+
+    @property
+    def inner(self) -> list[str]:
+        """Tasks that have both dependencies and dependents."""
+        leaves = set(self._job.leaves)
+        return [k for k in self.non_roots if k not in leaves]
+
+    def _ordered(self, keys: Iterable[str]) -> list[str]:
+        wanted = set(keys)
+        return [k for k in self._job.order if k in wanted]
+
+    def dependencies(self, key: str) -> list[str]:
+        return self._ordered(d.task_key for d in self._job.task_by_key[key].depends_on)
+
+    def dependents(self, key: str) -> list[str]:
+        return list(self._job.dependents[key])
+
+    def ancestors(self, key: str) -> list[str]:
+        return self._ordered(self._job.upstream_of(key))
+
+    def descendants(self, key: str) -> list[str]:
+        return self._ordered(self._job.downstream_of({key}))
+
+    def independent_of(self, key: str) -> list[str]:
+        related = set(self.ancestors(key)) | set(self.descendants(key)) | {key}
+        return [k for k in self._job.order if k not in related]
+
+    def run_if(self, key: str) -> str:
+        return str(self._job.task_by_key[key].run_if)
+
+    def with_run_if(self, *values: str) -> list[str]:
+        """Tasks whose run_if is one of `values` (all non-default ones when none are given)."""
+        wanted = set(values) or {"AT_LEAST_ONE_SUCCESS", "NONE_FAILED", "ALL_DONE", "AT_LEAST_ONE_FAILED",
+                                 "ALL_FAILED"}
+        return [k for k in self._job.order if str(self._job.task_by_key[k].run_if) in wanted]
+
+    def max_retries(self, key: str) -> int:
+        return self._job.task_by_key[key].max_retries
+
+    def retry_interval(self, key: str) -> float:
+        return self._job.task_by_key[key].min_retry_interval_millis / 1000
+
+    def timeout(self, key: str) -> int:
+        return self._job.task_by_key[key].timeout_seconds
+
+    def retry_on_timeout(self, key: str) -> bool:
+        return self._job.task_by_key[key].retry_on_timeout
+
+    def is_condition(self, key: str) -> bool:
+        return self._job.task_by_key[key].condition_task is not None
+
+    def is_for_each(self, key: str) -> bool:
+        return self._job.task_by_key[key].for_each_task is not None
+
+    def condition(self, key: str) -> dict[str, str]:
+        c = self._job.task_by_key[key].condition_task
+        return {} if c is None else {"op": str(c.op), "left": c.left, "right": c.right}
+
+    def concurrency(self, key: str) -> int:
+        fe = self._job.task_by_key[key].for_each_task
+        return 0 if fe is None else fe.effective_concurrency
+
+    def dependency_order(self, keys: Iterable[str] | None = None) -> OrderKey:
+        """The orders of `keys` (default: every task) that respect depends_on, directly or not."""
+        items = self._ordered(keys) if keys is not None else list(self._job.order)
+        chosen = set(items)
+        before = {(a, k) for k in items for a in self._job.upstream_of(k) if a in chosen}
+        return OrderKey(tuple(items), frozenset(before))
+
+
+class RunView:
+    """A run as templates see it; records the tasks and facets an expression reads."""
+
+    def __init__(self, run: Run, record: bool = True):
+        self._run = run
+        self._record = record
+        self.tasks_read: set[str] = set()
+        self.facets: set[Facet] = set()
+        self.read_all = False
+
+    def _read(self, facet: Facet, key: str | None = None) -> None:
+        if self._record:
+            self.facets.add(facet)
+            if key is None:
+                self.read_all = True
+            else:
+                self.tasks_read.add(key)
+
+    # states and results
+    def state(self, key: str) -> str:
+        self._read(Facet.STATE, key)
+        return self._run.states[key].value
+
+    @property
+    def states(self) -> dict[str, str]:
+        self._read(Facet.STATE)
+        return {k: v.value for k, v in self._run.states.items()}
+
+    def tasks_in(self, *states: str) -> list[str]:
+        self._read(Facet.STATE)
+        return [k for k, v in self._run.states.items() if v.value in states]
+
+    @property
+    def failure_like(self) -> list[str]:
+        self._read(Facet.STATE)
+        return [k for k, v in self._run.states.items() if v in FAILURE_LIKE]
+
+    @property
+    def skipped(self) -> list[str]:
+        self._read(Facet.STATE)
+        return [k for k, v in self._run.states.items() if v in SKIPPED]
+
+    @property
+    def ran(self) -> list[str]:
+        """Tasks whose code ran."""
+        self._read(Facet.STATE)
+        return [k for k, tr in self._run.tasks.items() if tr.ran]
+
+    @property
+    def result_state(self) -> str:
+        self._read(Facet.RESULT)
+        self._read(Facet.STATE)
+        return self._run.result_state.value
+
+    def outcome(self, key: str) -> str | None:
+        self._read(Facet.STATE, key)
+        return self._run.tasks[key].outcome
+
+    # time
+    @property
+    def duration(self) -> float:
+        self._read(Facet.TIMING)
+        return self._run.duration
+
+    def start(self, key: str) -> float | None:
+        self._read(Facet.TIMING, key)
+        return self._run.tasks[key].start
+
+    def end(self, key: str) -> float | None:
+        self._read(Facet.TIMING, key)
+        return self._run.tasks[key].end
+
+    def attempts(self, key: str) -> int:
+        """How many times the task's code ran (retries included)."""
+        self._read(Facet.STATE, key)
+        return len(self._run.tasks[key].attempts)
+
+    def attempt_starts(self, key: str) -> list[float]:
+        self._read(Facet.TIMING, key)
+        return [a.start for a in self._run.tasks[key].attempts]
+
+    def iterations(self, key: str) -> list[dict[str, Any]]:
+        self._read(Facet.TIMING, key)
+        its = self._run.tasks[key].iterations or ()
+        return [{"index": it.index, "input": it.input, "state": it.state.value, "start": it.start, "end": it.end,
+                 "attempts": len(it.attempts)} for it in its]
+
+    @property
+    def task_seconds(self) -> float:
+        self._read(Facet.TIMING)
+        return self._run.task_seconds
+
+    @property
+    def start_order(self) -> OrderKey:
+        """Tasks that ran, in the order they started; tasks that started together in any order."""
+        self._read(Facet.TIMING)
+        started = [(k, tr.start) for k, tr in self._run.tasks.items() if tr.start is not None]
+        before = {(a, b) for a, sa in started for b, sb in started if sa < sb}
+        return OrderKey(tuple(k for k, _ in started), frozenset(before))
+
+    # values and writes
+    def values(self, key: str) -> dict[str, Any]:
+        self._read(Facet.VALUE, key)
+        return dict(self._run.tasks[key].values)
+
+    def parameters(self, key: str) -> Any:
+        self._read(Facet.VALUE, key)
+        return self._run.tasks[key].parameters
+
+    def commit(self, key: str) -> str:
+        self._read(Facet.COMMIT, key)
+        return self._run.tasks[key].commit.value
+
+    @property
+    def committed_tasks(self) -> list[str]:
+        self._read(Facet.COMMIT)
+        return list(self._run.committed_tasks)
+
+    @property
+    def partially_committed_tasks(self) -> list[str]:
+        self._read(Facet.COMMIT)
+        return list(self._run.partially_committed_tasks)
+
+    # repairs
+    @property
+    def rerun(self) -> list[str]:
+        """The tasks the latest repair reran."""
+        self._read(Facet.REPAIR)
+        return list(self._run.repairs[-1].rerun) if self._run.repairs else []
+
+    @property
+    def reused(self) -> list[str]:
+        self._read(Facet.REPAIR)
+        rerun = set(self.rerun)
+        return [k for k in self._run.states if k not in rerun]
+
+    @property
+    def repair_task_seconds(self) -> float:
+        self._read(Facet.REPAIR)
+        self._read(Facet.TIMING)
+        return self._run.repairs[-1].task_seconds if self._run.repairs else 0

@@ -1,0 +1,73 @@
+"""`lakedrill check`: the bundled bank passes; broken templates fail with file:line, seed and job."""
+
+from click.testing import CliRunner
+
+from grader.check import check_template
+from grader.cli import main
+from grader.template import load_bank
+from tests.grader.templates import good_template
+
+
+def check_folder(tmp_path, *args):
+    return CliRunner().invoke(main, ["check", "--bank", str(tmp_path), *args])
+
+
+def test_the_bundled_bank_passes_check():
+    result = CliRunner().invoke(main, ["check", "-n", "50"])
+    assert result.exit_code == 0, result.output
+    assert "0 failed" in result.output
+
+
+def test_a_good_template_passes(tmp_path):
+    good_template(tmp_path)
+    result = check_folder(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "ok   chain-last-task" in result.output
+
+
+def test_a_wrong_example_fails_and_says_what_the_engine_says(tmp_path):
+    good_template(tmp_path, expect="SUCCESS")
+    result = check_folder(tmp_path)
+    assert result.exit_code == 1
+    assert "examples[0] (a chain): expected 'SUCCESS', the engine says 'Upstream failed'" not in result.output
+    assert "expected 'SUCCESS'" in result.output and "Upstream failed" in result.output
+
+
+def test_an_undeclared_assumption_fails_with_the_rule_and_the_fix(tmp_path):
+    path = good_template(tmp_path)
+    path.write_text(path.read_text().replace("answer: run.state(job.leaves[0])", "answer: run.result_state")
+                    .replace("expect: UPSTREAM_FAILED", "expect: FAILED")
+                    .replace("'SUCCESS', 'UPSTREAM_CANCELED', 'EXCLUDED'", "'SUCCESS', 'SUCCESS_WITH_FAILURES', 'CANCELED'"))
+    result = check_folder(tmp_path)
+    assert result.exit_code == 1
+    assert "rests on assumed rule 'job_result.skipped_leaf_fails'" in result.output
+    assert "declare it in assumes:" in result.output
+    assert "lakedrill show chain-last-task --seed" in result.output
+    assert "job:" in result.output
+
+
+def test_a_guessable_key_fails(tmp_path):
+    path = good_template(tmp_path)
+    path.write_text(path.read_text().replace('option: "{{ value | ui }}"',
+                                             "option: \"{{ value | ui }}{{ ' (the run stops here)' if value == "
+                                             "'UPSTREAM_FAILED' else '' }}\""))
+    [template] = load_bank([tmp_path])
+    report = check_template(template, 20)
+    assert any("the key is the longest option in 400 of 400 variants" in f for f in report.failures)
+
+
+def test_a_variant_that_breaks_reports_the_shrunk_seed(tmp_path):
+    path = good_template(tmp_path)
+    path.write_text(path.read_text().replace("What state", "{{ 1 // (job.size - 3) }} What state")
+                    .replace("{generate: chain, tasks: 3}", "{generate: chain, tasks: [3, 5]}"))
+    result = check_folder(tmp_path)
+    assert result.exit_code == 1
+    assert "ZeroDivisionError" in result.output or "division" in result.output
+    assert "chain-last-task.yaml:1: seed " in result.output
+
+
+def test_check_a_single_file(tmp_path):
+    path = good_template(tmp_path)
+    result = CliRunner().invoke(main, ["check", str(path), "-n", "10"])
+    assert result.exit_code == 0, result.output
+    assert "checked 1 templates, 10 variants" in result.output
