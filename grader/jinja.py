@@ -57,11 +57,25 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else many or word + 's'}"
 
 
+def job_table(job: Any) -> str:
+    """A job (a JobView) as a Markdown table: task, depends on, run if, retries."""
+    from engine.explain import RUN_IF_LABELS
+
+    real = getattr(job, "_job", job)
+    rows = ["| task | depends on | run if | retries |", "| --- | --- | --- | --- |"]
+    for key in real.order:
+        task = real.task_by_key[key]
+        deps = ", ".join(f"`{d.task_key}`" + (f" ({d.outcome})" if d.outcome else "") for d in task.depends_on)
+        retries = "unlimited" if task.max_retries == -1 else str(task.max_retries)
+        rows.append(f"| `{key}` | {deps or '—'} | {RUN_IF_LABELS[task.run_if]} | {retries} |")
+    return "\n".join(rows)
+
+
 def make_environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
                                lstrip_blocks=True, keep_trailing_newline=False)
     env.filters.update(ui=ui_state, state=ui_state, run_if=run_if_label, tasks=task_list,
-                       duration=duration, code=code, plural=plural)
+                       duration=duration, code=code, plural=plural, job_table=job_table)
     return env
 
 

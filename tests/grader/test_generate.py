@@ -117,3 +117,19 @@ def good_template_text():
     from tests.grader.templates import GOOD
 
     return GOOD.format(id="x", expect="UPSTREAM_FAILED")
+
+
+def test_domain_filters():
+    from engine import parse_job
+    from grader.jinja import ENV
+    from grader.views import JobView
+
+    job = JobView(parse_job({"tasks": [{"task_key": "a", "notebook_task": {}},
+                                       {"task_key": "b", "depends_on": [{"task_key": "a"}], "run_if": "ALL_DONE",
+                                        "max_retries": 2, "notebook_task": {}}]}))
+    render = lambda source, **ctx: ENV.from_string(source).render(**ctx)  # noqa: E731
+    assert render("{{ s | ui }}", s="UPSTREAM_FAILED") == "Upstream failed"
+    assert render("{{ ks | tasks }}", ks=["a", "b", "c"]) == "`a`, `b` and `c`"
+    assert render("{{ 420 | duration }} / {{ 90 | duration }} / {{ 3660 | duration }}") == "7 min / 1 min 30 s / 1 h 1 min"
+    assert render("{{ 'ALL_DONE' | run_if }}") == "All done"
+    assert "| `b` | `a` | All done | 2 |" in render("{{ job | job_table }}", job=job)

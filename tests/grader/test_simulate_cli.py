@@ -154,3 +154,10 @@ def test_installed_console_script_works_outside_the_source_tree(tmp_path):
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["repair"]["result_state"] == "SUCCESS"
+    # The bundled bank is installed with the package, not read from this checkout.
+    listed = subprocess.run([script, "list", "--json"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout)["templates"] >= 9
+    shown = subprocess.run([script, "show", "official-sample-a-fails", "--json"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=60)
+    assert json.loads(shown.stdout)["source"].startswith("questions/no-rollback/")
