@@ -131,6 +131,46 @@ def _task_parameter_wins(task_params: dict[str, str], job_params: dict[str, str]
     return merged, []
 
 
+def _handler_is_upstream_failed(run_if: RunIf, canceled: bool, failed: bool) -> RunResultState:
+    if run_if in truth.FAILURE_HANDLING:
+        return S.UPSTREAM_FAILED
+    return truth.skip_state(run_if, canceled, failed)
+
+
+def _skipped_is_not_failure(state: str) -> bool:
+    return state in (S.FAILED, S.TIMEDOUT, S.CANCELED)
+
+
+def _fails_fast(states_so_far) -> bool:
+    return all(s is S.SUCCESS for s in states_so_far)
+
+
+def _failed_condition_is_false(wanted: str | None, state: RunResultState, outcome: str | None) -> str:
+    if wanted is not None and state is S.FAILED:
+        return S.SUCCESS if wanted == "false" else truth.NOT_TAKEN
+    return truth.outcome_edge(wanted, state, outcome)
+
+
+def _python_booleans(value) -> tuple[str, tuple[str, ...]]:
+    if isinstance(value, bool):
+        return ("True" if value else "False"), ()
+    return truth.operand_text(value)
+
+
+def _dependents_only_failed(run: Run, job: Job, request: RepairRequest) -> frozenset[str]:
+    chosen = set(truth.repair_selection(run, job, _without_dependents(request)))
+    if request.rerun_dependent_tasks:
+        states = run.states
+        chosen |= {k for k in job.downstream_of(frozenset(chosen)) if states[k] in FAILURE_LIKE}
+    return frozenset(chosen)
+
+
+def _without_dependents(request: RepairRequest) -> RepairRequest:
+    from dataclasses import replace as _replace
+
+    return _replace(request, rerun_dependent_tasks=False)
+
+
 def _m(id: str, belief: str, correction: str, contradicts: str, **swap) -> Misconception:
     return Misconception(id, belief, correction, contradicts, replace(DATABRICKS, name=id, **swap))
 
@@ -206,6 +246,31 @@ _ALL = [
        "Run now picks up where the failed run stopped and reruns only the failed tasks.",
        "Run now starts a new run that runs every task from scratch; only a repair reuses results.",
        "run_now.fresh_run", run_now_selection=_run_now_resumes),
+    _m("skipped_handler_is_upstream_failed",
+       "A failure-handling task that has nothing to handle is Upstream failed.",
+       "An At least one failed or All failed task whose condition is not met is Excluded, which counts as "
+       "success.",
+       "run_if.at_least_one_failed", skip_state=_handler_is_upstream_failed),
+    _m("skipped_is_not_failure",
+       "A task skipped as Upstream failed is not a failure, so failure handlers ignore it.",
+       "An Upstream failed task counts as failed for Run if and, as a leaf, fails the run.",
+       "run_if.skipped_counts_as_failed", dependency_is_failure=_skipped_is_not_failure),
+    _m("for_each_fails_fast",
+       "A For each task stops at its first failed iteration.",
+       "Every iteration of a For each task runs; the task fails only once all iterations have finished.",
+       "for_each.aggregate", for_each_continues=_fails_fast),
+    _m("failed_condition_takes_false_branch",
+       "When an If/else condition cannot be evaluated, the false branch runs.",
+       "A condition task that fails runs neither branch: the tasks on both branches are Upstream failed.",
+       "condition.failed_edge_is_failure", outcome_edge=_failed_condition_is_false),
+    _m("booleans_compare_capitalised",
+       "A boolean task value compares as True or False, capitalised as in Python.",
+       "A boolean task value becomes the text \"true\" or \"false\": compare it with true or false.",
+       "condition.boolean_as_text", operand_text=_python_booleans),
+    _m("rerun_dependents_only_failed",
+       "rerun_dependent_tasks reruns only the downstream tasks that failed.",
+       "rerun_dependent_tasks reruns every task downstream of the selection, even ones that succeeded.",
+       "repair.rerun_dependent_tasks", repair_selection=_dependents_only_failed),
     _m("task_parameter_wins",
        "A task's own parameter wins over a job parameter with the same key.",
        "Job parameters override task parameters with the same key.",

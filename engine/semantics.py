@@ -12,9 +12,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from engine.model import Job, Task
+from engine.references import as_text
 from engine.run import Commit
 from engine.states import FAILURE_LIKE, SUCCESS_LIKE, ConditionTaskOp, RunIf, RunResultState
 
@@ -140,6 +141,17 @@ def compare_condition_operands(op: ConditionTaskOp, left: str, right: str) -> tu
     return result, "condition.order_compares_numbers"
 
 
+def operand_text(value: Any) -> tuple[str, tuple[str, ...]]:
+    """§4.3–4.4: an operand as the text the condition compares; booleans read "true"/"false",
+    lists and objects fail the condition."""
+    if isinstance(value, list | dict):
+        raise ConditionFailed("condition.complex_value_fails",
+                              "an operand is a list or object, which a condition cannot compare")
+    if isinstance(value, bool):
+        return as_text(value), ("condition.boolean_as_text",)
+    return as_text(value), ()
+
+
 # ------------------------------------------------------------------ retries and timing
 
 
@@ -170,6 +182,11 @@ def start_when_ready(ready_ms: int, busy_until_ms: int) -> int:
 def for_each_slots(concurrency: int, inputs: int) -> int:
     """§5.1: at most `concurrency` iterations run at once."""
     return max(1, min(concurrency, inputs))
+
+
+def for_each_continues(states_so_far: Sequence[RunResultState]) -> bool:
+    """Decision 5: no fail-fast; every iteration runs, whatever the earlier ones did."""
+    return True
 
 
 def for_each_state(states: Sequence[RunResultState]) -> RunResultState:
@@ -235,7 +252,9 @@ class Semantics:
     retry_start: Callable[[int, int, int], int] = retry_start
     start_time: Callable[[int, int], int] = start_when_ready
     for_each_slots: Callable[[int, int], int] = for_each_slots
+    for_each_continues: Callable[[Sequence[RunResultState]], bool] = for_each_continues
     for_each_state: Callable[[Sequence[RunResultState]], RunResultState] = for_each_state
+    operand_text: Callable[[Any], tuple[str, tuple[str, ...]]] = operand_text
     merge_parameters: Callable[..., tuple[dict[str, str], list[str]]] = push_down_job_parameters
     commit_status: Callable[[RunResultState, bool, RunResultState], Commit] = commit_status
     repair_selection: Callable[..., frozenset[str]] = repair_selection

@@ -22,7 +22,7 @@ from engine.errors import InvalidScenario, Problem
 from engine.explain import explain_gate, explain_result, final_reason
 from engine.model import EMPTY, Job, Task
 from engine.plan import CONDITION, FOR_EACH, PLAIN
-from engine.references import MissingValue, as_text, resolve_text, resolve_value
+from engine.references import MissingValue, resolve_text, resolve_value
 from engine.run import Attempt, Commit, Facet, Iteration, Run, TaskRun, TraceStep, seconds
 from engine.scenario import ALWAYS_SUCCEEDS, DEFAULT_DURATION, DEFAULT_SCENARIO, Behaviour, Scenario
 from engine.semantics import CANCELED_BIT, DATABRICKS, FAILED_BIT, FAILURE_BIT, NOT_TAKEN, ConditionFailed, Semantics
@@ -343,8 +343,8 @@ class Phase:
             self._note(pos, "references.missing_value_fails", self.reason[pos], Facet.STATE, start)
             return start
         try:
-            left_text, left_rules = _operand_text(left)
-            right_text, right_rules = _operand_text(right)
+            left_text, left_rules = self.sem.operand_text(left)
+            right_text, right_rules = self.sem.operand_text(right)
             result, rule = self.sem.compare_condition_operands(cond.op, left_text, right_text)
         except ConditionFailed as failed:
             self.state[pos], self.reason[pos] = S.FAILED, f"its condition cannot be evaluated: {failed}"
@@ -384,6 +384,8 @@ class Phase:
         iterations: list[Iteration] = []
         end = start
         for index, item in enumerate(items):
+            if not self.sem.for_each_continues([it.state for it in iterations]):
+                break
             begin = heapq.heappop(slots)
             try:
                 params = self._resolve_parameters(fe.task, pos, item)
@@ -672,16 +674,6 @@ class Phase:
         pos, rule, message, facet, ms, also = note
         return TraceStep(None if pos is None else self.plan.keys[pos], rule, message, facet,
                          None if ms is None else seconds(ms), self.repair_id, also)
-
-
-def _operand_text(value: Any) -> tuple[str, tuple[str, ...]]:
-    """§4.3–4.4: an operand as the text the condition compares; lists and objects fail it."""
-    if isinstance(value, list | dict):
-        raise ConditionFailed("condition.complex_value_fails",
-                              "an operand is a list or object, which a condition cannot compare")
-    if isinstance(value, bool):
-        return as_text(value), ("condition.boolean_as_text",)
-    return as_text(value), ()
 
 
 # run_if values under which a task might seem able to start before all of its dependencies are done.

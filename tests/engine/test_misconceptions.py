@@ -138,6 +138,47 @@ def test_task_parameter_wins():
     assert (truth.tasks["a"].parameters["env"], belief.tasks["a"].parameters["env"]) == ("prod", "dev")
 
 
+def test_skipped_handler_is_upstream_failed():
+    j = job(nb("a"), nb("alert", "a", run_if="AT_LEAST_ONE_FAILED"))
+    belief, truth = under("skipped_handler_is_upstream_failed", j, scenario(j))
+    assert (truth.state("alert"), belief.state("alert")) == ("EXCLUDED", "UPSTREAM_FAILED")
+
+
+def test_skipped_is_not_failure():
+    j = job(nb("a"), nb("b", "a"), nb("alert", "b", run_if="AT_LEAST_ONE_FAILED"), nb("c", "b"))
+    belief, truth = under("skipped_is_not_failure", j, scenario(j, a="FAILED"))
+    assert (truth.state("alert"), belief.state("alert")) == ("SUCCESS", "EXCLUDED")
+
+
+def test_for_each_fails_fast():
+    j = job(for_each("loop", "[1, 2, 3]"))
+    belief, truth = under("for_each_fails_fast", j, scenario(j, loop={"iterations": {"0": {"outcomes": ["FAILED"]}}}))
+    assert (len(truth.tasks["loop"].iterations), len(belief.tasks["loop"].iterations)) == (3, 1)
+    assert (truth.duration, belief.duration) == (180, 60)
+
+
+def test_failed_condition_takes_false_branch():
+    j = job(cond("c", "abc", "GREATER_THAN", "1"), nb("yes", ("c", "true")), nb("no", ("c", "false")))
+    belief, truth = under("failed_condition_takes_false_branch", j, scenario(j))
+    assert (truth.state("no"), belief.state("no")) == ("UPSTREAM_FAILED", "SUCCESS")
+
+
+def test_booleans_compare_capitalised():
+    j = job(nb("a"), cond("c", "{{tasks.a.values.ok}}", "EQUAL_TO", "true", "a"))
+    belief, truth = under("booleans_compare_capitalised", j, scenario(j, a={"values": {"ok": True}}))
+    assert (truth.tasks["c"].outcome, belief.tasks["c"].outcome) == ("true", "false")
+
+
+def test_rerun_dependents_only_failed():
+    j = job(nb("a"), nb("b", "a", run_if="ALL_DONE"), nb("c", "a"))
+    r = simulate(j, scenario(j, a="FAILED"))
+    truth = repair(r, rerun_tasks=["a"], rerun_dependent_tasks=True)
+    belief = repair(r, rerun_tasks=["a"], rerun_dependent_tasks=True,
+                    semantics=MISCONCEPTIONS["rerun_dependents_only_failed"].semantics)
+    assert truth.repairs[-1].rerun == ("a", "b", "c")
+    assert belief.repairs[-1].rerun == ("a", "c")
+
+
 def test_every_misconception_has_a_test_here():
     import pathlib
 

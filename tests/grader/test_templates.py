@@ -123,3 +123,15 @@ def test_schema_command_prints_a_json_schema():
     assert result.exit_code == 0
     assert schema["title"] == "lakedrill question template"
     assert {"id", "concept", "kind", "stem", "answer", "examples"} <= set(schema["properties"])
+
+
+def test_the_authoring_guide_lists_every_misconception_and_assumed_rule():
+    import pathlib
+
+    from engine.misconceptions import MISCONCEPTIONS
+    from engine.rulebook import RULES
+
+    guide = (pathlib.Path(__file__).resolve().parents[2] / "questions" / "AUTHORING.md").read_text()
+    missing = [m for m in MISCONCEPTIONS if f"`{m}`" not in guide]
+    missing += [r.id for r in RULES.values() if r.tier == "assumed" and f"`{r.id}`" not in guide]
+    assert not missing, f"questions/AUTHORING.md does not list: {missing}"
