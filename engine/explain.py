@@ -45,23 +45,36 @@ def describe_edges(edges: Sequence[Edge], limit: int = 6) -> str:
 
 
 def classification_rules(run_if: RunIf, states: Sequence[str]) -> tuple[str, ...]:
-    """The rules of decision 1 that an evaluation of `run_if` over `states` leans on."""
+    """The rules of decision 1 that an evaluation of `run_if` over `states` leans on: a rule is
+    named only when the way it classifies a state can change whether the condition is met."""
     present = set(states)
     rules: list[str] = []
     if S.EXCLUDED in present:
         rules.append("run_if.excluded_is_success")
     if S.DISABLED in present:
         rules.append("run_if.disabled_as_excluded")
-    if run_if in COUNTS_FAILURES:
+    documented_failure = S.FAILED in present or (S.CANCELED in present and run_if in HANDLES_FAILURE)
+    skipped = S.UPSTREAM_FAILED in present or S.UPSTREAM_CANCELED in present
+    if run_if is RunIf.AT_LEAST_ONE_FAILED and not documented_failure:
         if S.TIMEDOUT in present:
             rules.append("run_if.timedout_counts_as_failed")
-        if S.UPSTREAM_FAILED in present or S.UPSTREAM_CANCELED in present:
+        if skipped:
             rules.append("run_if.skipped_counts_as_failed")
-    if S.CANCELED in present or S.UPSTREAM_CANCELED in present:
-        if run_if in HANDLES_FAILURE:
-            rules.append("run_if.canceled_handled_as_failure")
-        elif run_if is RunIf.NONE_FAILED:
+    elif run_if is RunIf.ALL_FAILED and all(s in FAILURE_LIKE for s in states):
+        if S.TIMEDOUT in present:
+            rules.append("run_if.timedout_counts_as_failed")
+        if skipped:
+            rules.append("run_if.skipped_counts_as_failed")
+    elif run_if is RunIf.NONE_FAILED and S.FAILED not in present:
+        ran = any(s in (S.SUCCESS, S.FAILED, S.TIMEDOUT, S.CANCELED) for s in states)
+        if S.TIMEDOUT in present:
+            rules.append("run_if.timedout_counts_as_failed")
+        if S.CANCELED in present:
             rules.append("run_if.canceled_counts_as_failed")
+        if skipped and ran:
+            rules.append("run_if.skipped_counts_as_failed")
+    if (S.CANCELED in present or S.UPSTREAM_CANCELED in present) and run_if in HANDLES_FAILURE:
+        rules.append("run_if.canceled_handled_as_failure")
     return tuple(rules)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from engine import semantics as truth
+from engine.compute import ComputeChoice
 from engine.model import Job, Task
 from engine.run import Commit
 from engine.semantics import DATABRICKS, Semantics
@@ -171,6 +172,63 @@ def _without_dependents(request: RepairRequest) -> RepairRequest:
     return _replace(request, rerun_dependent_tasks=False)
 
 
+def _cluster_per_task(busy):
+    return tuple(sorted(busy))
+
+
+def _all_purpose_for_production(workload):
+    if workload == "production_batch":
+        return ComputeChoice.ALL_PURPOSE
+    return truth.compute.recommend_compute(workload)
+
+
+def _serverless_for_everything(workload):
+    if workload in ("production_batch", "frequent_short_jobs", "streaming", "interactive_development"):
+        return ComputeChoice.SERVERLESS
+    return truth.compute.recommend_compute(workload)
+
+
+def _streaming_on_a_schedule(today: bool) -> dict:
+    return {"schedule": "every 5 minutes", "max_concurrent_runs": 5, "max_retries": 0, "timeout_seconds": 3600}
+
+
+def _retried_failure_alerts_job(result: RunResultState, retried_failures: bool) -> frozenset[str]:
+    events = set(truth.alerts.job_alert_events(result, retried_failures))
+    return frozenset(events | ({"on_failure"} if retried_failures else set()))
+
+
+def _with_failures_is_failure(result: RunResultState, retried_failures: bool) -> frozenset[str]:
+    if result is S.SUCCESS_WITH_FAILURES:
+        return frozenset({"on_failure"})
+    return truth.alerts.job_alert_events(result, retried_failures)
+
+
+def _pipeline_schedules_itself(item: str):
+    from engine.knowledge import ORCHESTRATION, Owner
+
+    return Owner.PIPELINE if item in ORCHESTRATION else truth.knowledge.owner_of(item)
+
+
+def _job_transforms(item: str):
+    from engine.knowledge import Owner
+
+    return Owner.JOB
+
+
+def _jobs_have_a_flavour() -> bool:
+    return True
+
+
+def _defaults_only(defaults: dict[str, str], overrides) -> dict[str, str]:
+    return dict(defaults)
+
+
+def _python_repr_text(value) -> str:
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return truth.substituted_text(value)
+
+
 def _m(id: str, belief: str, correction: str, contradicts: str, **swap) -> Misconception:
     return Misconception(id, belief, correction, contradicts, replace(DATABRICKS, name=id, **swap))
 
@@ -271,6 +329,53 @@ _ALL = [
        "rerun_dependent_tasks reruns only the downstream tasks that failed.",
        "rerun_dependent_tasks reruns every task downstream of the selection, even ones that succeeded.",
        "repair.rerun_dependent_tasks", repair_selection=_dependents_only_failed),
+    _m("shared_cluster_per_task",
+       "Tasks that share a job_cluster_key still each start a cluster of their own.",
+       "Tasks with the same job_cluster_key share one cluster for the run: it starts with the first of "
+       "them and terminates after the last.",
+       "compute.shared_job_cluster_lifetime", cluster_lifetime=_cluster_per_task),
+    _m("all_purpose_for_production",
+       "A production job should run on the team's all-purpose cluster, which is already running.",
+       "Production jobs belong on jobs compute: cheaper, isolated, and terminated when the run ends.",
+       "compute.jobs_compute_for_production", recommend_compute=_all_purpose_for_production),
+    _m("serverless_for_everything",
+       "Serverless is the answer for every workload.",
+       "Each workload has its compute: job clusters for production batch, all-purpose for development, "
+       "pools for fast starts on classic compute, serverless for light or bursty work.",
+       "compute.serverless_for_bursty", recommend_compute=_serverless_for_everything),
+    _m("streaming_on_a_schedule",
+       "A streaming job should be scheduled every few minutes with several concurrent runs and a timeout.",
+       "A streaming job keeps one run going: unlimited retries, one concurrent run, no schedule, no timeout "
+       "(or continuous mode today).",
+       "streaming.legacy_recipe", streaming_settings=_streaming_on_a_schedule),
+    _m("retried_failure_alerts_job",
+       "A task failure that a retry recovers still sends the job's failure alert.",
+       "Job-level alerts are not sent for failed attempts that are retried; only the run's result counts.",
+       "alerts.no_job_alert_for_retried_failure", job_alert_events=_retried_failure_alerts_job),
+    _m("with_failures_alerts_failure",
+       "A run that Succeeded with failures sends the failure alert.",
+       "Succeeded with failures counts as a success for notifications: the success alert is sent.",
+       "alerts.job_alert_from_result", job_alert_events=_with_failures_is_failure),
+    _m("pipeline_schedules_itself",
+       "The pipeline decides when it runs, in what order with other work, on what compute and with what retries.",
+       "Scheduling, task order, compute, retries and alerts belong to the job that runs the pipeline.",
+       "pipeline.job_orchestrates", owner_of=_pipeline_schedules_itself),
+    _m("job_defines_transformations",
+       "The job defines how the data is transformed.",
+       "Transformation logic and table declarations belong to the pipeline (or the task's code), not the job.",
+       "pipeline.pipeline_transforms", owner_of=_job_transforms),
+    _m("jobs_have_a_flavour",
+       "A job is either declarative or imperative.",
+       "A job has no flavour of its own: declarative or imperative is a property of each task's code.",
+       "pipeline.flavour_in_the_task", job_has_flavour=_jobs_have_a_flavour),
+    _m("run_uses_default_parameters",
+       "A run uses the job parameters' defaults, even when Run now is given other values.",
+       "Values given for a run replace the job parameters' defaults for that run.",
+       "parameters.run_values_override_defaults", parameter_values=_defaults_only),
+    _m("values_keep_python_repr",
+       "A boolean task value reaches a parameter as True or False, as Python prints it.",
+       "A referenced value is substituted as text, and a boolean becomes true or false.",
+       "references.substituted_as_text", text_of=_python_repr_text),
     _m("task_parameter_wins",
        "A task's own parameter wins over a job parameter with the same key.",
        "Job parameters override task parameters with the same key.",

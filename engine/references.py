@@ -128,14 +128,14 @@ def as_text(value: Any) -> str:
 Lookup = Callable[[tuple[str, ...]], Any]
 
 
-def resolve_text(text: str, lookup: Lookup) -> str:
+def resolve_text(text: str, lookup: Lookup, text_of: Callable[[Any], str] = as_text) -> str:
     """Every reference in `text` replaced by its value as text; MissingValue propagates."""
 
     def substitute(match: re.Match[str]) -> str:
         parts = parse_parts(match.group(1))
         if not parts or (parts[0] not in NAMESPACES and not (len(parts) == 1 and parts[0] in LEGACY)):
             return match.group(0)
-        return as_text(lookup(parts))
+        return text_of(lookup(parts))
 
     return _REFERENCE.sub(substitute, text)
 

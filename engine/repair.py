@@ -50,7 +50,8 @@ def repair_request(run: Run, job: Job, request: RepairRequest, *, latest_repair_
     behaviours = dict(run.scenario.tasks)
     behaviours.update(request.tasks)
     params = effective_parameters(
-        job, request.job_parameters if request.job_parameters is not None else run.scenario.job_parameters)
+        job, request.job_parameters if request.job_parameters is not None else run.scenario.job_parameters,
+        semantics)
     phase = Phase(job, semantics, run.scenario, MappingProxyType(behaviours), params, repair_id=repair_id,
                   previous=run, rerun=selection, ran_before=_ran_so_far(run))
     rules = selection_rules(run, request, selection)
@@ -134,10 +135,14 @@ def run_now(job: Job, scenario: Scenario, *, after: Run | None = None, semantics
         step = TraceStep(None, "run_now.fresh_run", f"run now starts run {run_id}, which runs every task",
                          Facet.REPAIR)
         return replace(run, prelude=(step,))
-    # A belief that Run now resumes `after`: the same as repairing it, under a new run id.
-    resumed = repair_request(after, job, RepairRequest(rerun_tasks=tuple(sorted(selection)), tasks=scenario.tasks),
+    # A belief that Run now resumes `after`: a new run that executes only `selection` and takes the
+    # other tasks' results from `after`. Its own phase is its original run, so its task-seconds are
+    # the rerun's alone.
+    behaviours = MappingProxyType({key: scenario.behaviour(key) for key in selection})  # this run's code
+    resumed = repair_request(after, job, RepairRequest(rerun_tasks=tuple(sorted(selection)), tasks=behaviours),
                              semantics=semantics, latest_repair_id=after.latest_repair_id)
-    return replace(resumed, run_id=run_id, scenario=fresh)
+    phase = resumed.phases[-1]
+    return replace(resumed, run_id=run_id, scenario=fresh, phases=(phase,), duration=seconds(phase.latest_end))
 
 
 def _names(keys: tuple[str, ...]) -> str:

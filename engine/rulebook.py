@@ -116,7 +116,8 @@ _RULES = [
     Rule("condition.equality_compares_text", "§4.1", D,
          "== and != compare their operands as text, so 12.0 == 12 is false.", IF_ELSE_DOCS),
     Rule("condition.order_compares_numbers", "§4.2", D,
-         ">, >=, < and <= compare their operands as numbers, so 12.0 >= 12 is true.", IF_ELSE_DOCS),
+         "The ordering operators (>, >=, <, <=) compare their operands as numbers, so 12.0 >= 12 is true.",
+         IF_ELSE_DOCS),
     Rule("condition.boolean_as_text", "§4.4", D,
          "A boolean task value becomes the text \"true\" or \"false\" in a condition.", IF_ELSE_DOCS),
     Rule("condition.complex_value_fails", "§4.3", D,
@@ -157,16 +158,19 @@ _RULES = [
     # §6 task values and references
     Rule("task_values.set_on_success", "§6.1", D,
          "Task values a task sets are available to downstream tasks through "
-         "{{tasks.<task_key>.values.<key>}}.", TASK_VALUES_DOCS),
+         "`{{tasks.<task_key>.values.<key>}}`.", TASK_VALUES_DOCS),
     Rule("references.substituted_as_text", "§6.5", D,
          "A dynamic value reference is replaced by a string literal when the run starts the task.",
          REFERENCES_DOCS),
     Rule("references.missing_value_fails", "§6.1", A,
          "A reference to a task value that was never set makes the task that uses it fail.",
          TASK_VALUES_DOCS),
+    Rule("parameters.run_values_override_defaults", "§6.10", D,
+         "Values given for a run (Run now with different parameters) replace the job parameters' defaults "
+         "for that run.", PARAMETERS_DOCS),
     Rule("parameters.job_overrides_task", "§6.10", D,
          "Job parameters are pushed down to key-value task parameters and override a task parameter with "
-         "the same key.", PARAMETERS_DOCS),
+         "the same key; they are not pushed into a JSON array of arguments.", PARAMETERS_DOCS),
     # §7 retries and timeouts
     Rule("retry.attempts", "§7.1", D,
          "A task is tried at most 1 + max_retries times; -1 retries without limit, 0 never retries.",
@@ -209,6 +213,70 @@ _RULES = [
          "Repairing a For each task reruns all of its iterations.", REPAIR_DOCS),
     Rule("run_now.fresh_run", "§9.7", D,
          "Run now starts a new run with a new run id that runs every task from scratch.", REPAIR_DOCS),
+]
+
+COMPUTE_DOCS = "https://docs.databricks.com/jobs/compute"
+CLASSIC_DOCS = "https://learn.microsoft.com/en-sg/Azure/databricks/jobs/run-classic-jobs"
+SERVERLESS_DOCS = "https://learn.microsoft.com/azure/databricks/jobs/run-serverless-jobs"
+POOLS_DOCS = "https://learn.microsoft.com/en-us/azure/databricks/clusters/instance-pools/display"
+STREAMING_DOCS = "https://docs.databricks.com/aws/en/structured-streaming/query-recovery"
+CONTINUOUS_DOCS = "https://docs.databricks.com/jobs/continuous.html"
+NOTIFY_DOCS = "https://docs.databricks.com/jobs/notifications.html"
+JOBS_DOCS = "https://docs.databricks.com/aws/en/jobs/"
+PIPELINES_DOCS = "https://docs.databricks.com/aws/en/dlt/concepts"
+
+_RULES += [
+    # §10 compute
+    Rule("compute.shared_job_cluster_lifetime", "§10.2", D,
+         "A shared job cluster starts with the first task that uses it and terminates after the last task "
+         "that uses it completes; the tasks of one run share it.", COMPUTE_DOCS),
+    Rule("compute.new_cluster_per_task", "§10.1", D,
+         "A task with a new_cluster of its own gets a cluster for that task alone.", COMPUTE_DOCS),
+    Rule("compute.billed_while_up", "§10.2", R,
+         "A run's compute cost is each cluster's time up, from its start to its termination, at the rate "
+         "for its kind of compute.", COMPUTE_DOCS),
+    Rule("compute.jobs_compute_for_production", "§10.3", D,
+         "Production jobs should run on jobs compute (a new job cluster): it is billed at the lower jobs "
+         "rate, terminates when the run ends, and is not shared with other users.", CLASSIC_DOCS),
+    Rule("compute.all_purpose_for_development", "§10.3", R,
+         "All-purpose clusters are for interactive development: for jobs they cost more, stay up until "
+         "idle termination and are shared with other users.", CLASSIC_DOCS),
+    Rule("compute.serverless_for_bursty", "§10.6", D,
+         "Serverless compute needs no cluster to configure, starts quickly and autoscales: it suits light "
+         "or bursty work.", SERVERLESS_DOCS),
+    Rule("compute.sql_warehouse_for_sql", "§10.1", D,
+         "SQL tasks run on a SQL warehouse.", COMPUTE_DOCS),
+    Rule("compute.pools_for_fast_start", "§10.5", D,
+         "Instance pools keep idle instances ready so clusters start faster: they suit frequent short jobs "
+         "on classic compute.", POOLS_DOCS),
+    Rule("streaming.legacy_recipe", "§10.8", D,
+         "The classic recipe for a streaming job: a new job cluster, unlimited retries, at most one "
+         "concurrent run, no schedule and no timeout.", STREAMING_DOCS),
+    Rule("streaming.continuous_mode", "§10.8", D,
+         "Today a streaming job runs on jobs compute in continuous mode, which keeps exactly one run active "
+         "and restarts it when it fails, replacing the unlimited-retries recipe.", CONTINUOUS_DOCS),
+    # §12 alerts
+    Rule("alerts.job_alert_from_result", "§12.2", D,
+         "A job-level on_failure alert is sent when the run is Failed or Timed out, and on_success when it "
+         "succeeds; a run that Succeeded with failures counts as a success.", NOTIFY_DOCS),
+    Rule("alerts.no_job_alert_for_retried_failure", "§12.3", D,
+         "Job-level notifications are not sent for a failed attempt that a retry recovers; use task-level "
+         "notifications for each failed attempt.", NOTIFY_DOCS),
+    Rule("alerts.task_alert_per_attempt", "§12.3", D,
+         "A task-level on_failure alert is sent for each failed attempt, or only for a failed last attempt "
+         "with alert_on_last_attempt.", NOTIFY_DOCS),
+    Rule("alerts.duration_warning", "§12.5", D,
+         "The duration warning is sent only when a RUN_DURATION_SECONDS health rule exists and the run "
+         "lasts longer than its threshold.", NOTIFY_DOCS),
+    # the lesson: pipeline vs job
+    Rule("pipeline.job_orchestrates", "lesson: pipeline vs job", D,
+         "A job says when and how work runs: its schedule or trigger, the order of its tasks, their compute, "
+         "retries and alerts.", JOBS_DOCS),
+    Rule("pipeline.pipeline_transforms", "lesson: pipeline vs job", D,
+         "A pipeline says what happens to the data: its transformation logic and the tables it declares.",
+         PIPELINES_DOCS),
+    Rule("pipeline.flavour_in_the_task", "lesson: pipeline vs job", D,
+         "A job has no declarative or imperative flavour: that belongs to the code of each task.", JOBS_DOCS),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

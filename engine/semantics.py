@@ -9,11 +9,12 @@ and rule ids of the trace come from engine.explain, which reads what was decided
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from engine import alerts, compute, knowledge
 from engine.model import Job, Task
 from engine.references import as_text
 from engine.run import Commit
@@ -184,14 +185,27 @@ def for_each_slots(concurrency: int, inputs: int) -> int:
     return max(1, min(concurrency, inputs))
 
 
-def for_each_continues(states_so_far: Sequence[RunResultState]) -> bool:
-    """Decision 5: no fail-fast; every iteration runs, whatever the earlier ones did."""
+def for_each_continues(finished: Sequence[RunResultState]) -> bool:
+    """Decision 5: no fail-fast; every iteration starts, whatever the iterations that finished
+    before it (`finished`) did."""
     return True
 
 
 def for_each_state(states: Sequence[RunResultState]) -> RunResultState:
     """Decision 5: SUCCESS when every iteration succeeded, otherwise FAILED."""
     return S.SUCCESS if all(s is S.SUCCESS for s in states) else S.FAILED
+
+
+def run_parameter_values(defaults: dict[str, str], overrides: Mapping[str, str]) -> dict[str, str]:
+    """§6.10: a run's job parameter values replace the parameters' defaults."""
+    values = dict(defaults)
+    values.update(overrides)
+    return values
+
+
+def substituted_text(value: Any) -> str:
+    """§6.5, §4.4: a referenced value is substituted as a string literal; booleans as true/false."""
+    return as_text(value)
 
 
 def push_down_job_parameters(task_params: dict[str, str],
@@ -256,9 +270,19 @@ class Semantics:
     for_each_state: Callable[[Sequence[RunResultState]], RunResultState] = for_each_state
     operand_text: Callable[[Any], tuple[str, tuple[str, ...]]] = operand_text
     merge_parameters: Callable[..., tuple[dict[str, str], list[str]]] = push_down_job_parameters
+    parameter_values: Callable[..., dict[str, str]] = run_parameter_values
+    text_of: Callable[[Any], str] = substituted_text
     commit_status: Callable[[RunResultState, bool, RunResultState], Commit] = commit_status
     repair_selection: Callable[..., frozenset[str]] = repair_selection
     run_now_selection: Callable[..., frozenset[str] | None] = run_now_selection
+    # Beyond one run: compute (§10), alerts (§12), and the lesson's facts.
+    cluster_lifetime: Callable[..., tuple] = compute.shared_cluster_lifetime
+    recommend_compute: Callable[[compute.Workload], compute.ComputeChoice] = compute.recommend_compute
+    streaming_settings: Callable[[bool], dict] = compute.streaming_settings
+    job_alert_events: Callable[[RunResultState, bool], frozenset[str]] = alerts.job_alert_events
+    task_alert_attempts: Callable[..., tuple[int, ...]] = alerts.task_alert_attempts
+    owner_of: Callable[[str], knowledge.Owner] = knowledge.owner_of
+    job_has_flavour: Callable[[], bool] = knowledge.job_has_flavour
 
     @cached_property
     def classes(self) -> dict[str, int]:

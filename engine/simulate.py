@@ -41,19 +41,21 @@ Note = tuple[int | None, str, str, Facet, "int | None", tuple[str, ...]]  # pos,
 def simulate(job: Job, scenario: Scenario = DEFAULT_SCENARIO, *, semantics: Semantics = DATABRICKS) -> Run:
     """Run every task of `job` as `scenario` says its code behaves, under `semantics`."""
     phase = Phase(job, semantics, scenario, scenario.tasks,
-                  effective_parameters(job, scenario.job_parameters), repair_id=0)
+                  effective_parameters(job, scenario.job_parameters, semantics), repair_id=0)
     phase.head.append((None, "dag.no_startup_time", "cluster start-up time is taken as zero", Facet.TIMING,
                        None, ()))
+    if scenario.job_parameters:
+        given = ", ".join(f"{k}={v}" for k, v in scenario.job_parameters.items())
+        phase.head.append((None, "parameters.run_values_override_defaults",
+                           f"this run's job parameter values replace the defaults: {given}", Facet.VALUE, None, ()))
     phase.execute()
     return Run(job=job, scenario=scenario, run_id=scenario.run_id, result_state=phase.result,
                duration=seconds(phase.latest_end), phases=(phase,), semantics=semantics.name)
 
 
-def effective_parameters(job: Job, overrides: Mapping[str, str]) -> dict[str, str]:
+def effective_parameters(job: Job, overrides: Mapping[str, str], semantics: Semantics = DATABRICKS) -> dict[str, str]:
     """Job parameter values for a run: the defaults, overridden by the run's values (§6.10)."""
-    values = dict(job.parameter_defaults)
-    values.update(overrides)
-    return values
+    return semantics.parameter_values(dict(job.parameter_defaults), overrides)
 
 
 class TaskRunMap(Mapping[str, TaskRun]):
@@ -311,11 +313,13 @@ class Phase:
                     f"task '{self.plan.keys[pos]}' retries without limit (max_retries: -1) and its outcomes "
                     f"end with {outcome}, so the run would never end", "end its outcomes with SUCCESS")])
             retry_at = sem.retry_start(t, end, task.min_retry_interval_millis)
+            leaned = ("retry.interval_from_start",)  # it decides when every retry starts
+            if outcome is S.TIMEDOUT:
+                leaned += ("retry.timeout_needs_retry_on_timeout",)
             self._note(pos, "retry.attempts",
                        f"attempt {n} {ui_label(outcome).lower()} at {seconds(end)}s; retry {n + 1}"
                        + (f" of {limit - 1}" if limit is not None else " (retries without limit)")
-                       + f" starts at {seconds(retry_at)}s", Facet.TIMING, retry_at,
-                       ("retry.interval_from_start",) if retry_at > end else ())
+                       + f" starts at {seconds(retry_at)}s", Facet.TIMING, retry_at, leaned)
             t, n = retry_at, n + 1
         return tuple(attempts), outcome, end
 
@@ -384,9 +388,9 @@ class Phase:
         iterations: list[Iteration] = []
         end = start
         for index, item in enumerate(items):
-            if not self.sem.for_each_continues([it.state for it in iterations]):
-                break
             begin = heapq.heappop(slots)
+            if not self.sem.for_each_continues([it.state for it in iterations if it.end * 1000 <= begin]):
+                break
             try:
                 params = self._resolve_parameters(fe.task, pos, item)
             except MissingValue as missing:
@@ -438,12 +442,12 @@ class Phase:
         lookup = self._lookup_for(self.plan.keys[pos], item)
         if configured.named is not None:
             named, overridden = self.sem.merge_parameters(
-                {k: resolve_text(v, lookup) for k, v in configured.named}, self.params)
+                {k: resolve_text(v, lookup, self.sem.text_of) for k, v in configured.named}, self.params)
             if overridden and item is _NO_INPUT:
                 self.overrides[pos] = overridden
             return named
         if configured.positional is not None:
-            return [resolve_text(v, lookup) for v in configured.positional]
+            return [resolve_text(v, lookup, self.sem.text_of) for v in configured.positional]
         return None
 
     def _static_parameters(self, pos: int) -> tuple[Any, list[str]]:
@@ -654,6 +658,15 @@ class Phase:
             out.append(TraceStep(key, "scenario.given", f"{final_reason(self.plan.tasks[pos], attempts)}; ends "
                                  f"{ui_label(state)} at {seconds(end)}s", Facet.STATE, seconds(end), rid,
                                  ("retry.attempts",) if len(attempts) > 1 else ()))
+        configured = self.plan.tasks[pos].parameters
+        if self.plan.references[pos] and self.reason[pos] is None:
+            out.append(TraceStep(key, "references.substituted_as_text",
+                                 "its parameters' references were replaced by text when it started",
+                                 Facet.VALUE, seconds(self.start[pos]), rid))
+        if configured.positional is not None and self.params:
+            out.append(TraceStep(key, "parameters.job_overrides_task",
+                                 "its arguments are a JSON array: job parameters are not pushed down to it",
+                                 Facet.VALUE, seconds(self.start[pos]), rid))
         overridden = self.overrides.get(pos) if self.parameters[pos] is not _LAZY else self._static_parameters(pos)[1]
         if overridden:
             out.append(TraceStep(key, "parameters.job_overrides_task",

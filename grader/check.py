@@ -71,7 +71,7 @@ def _check_examples(template: Template, report: Report) -> None:
         where = f"{template.path}:{template.lines.get('examples', template.line)}"
         try:
             question = generate(template, 0, fixed=example.params)
-        except VariantError as error:
+        except Exception as error:  # noqa: BLE001 - report any failure of an example, with its name
             report.failures.append(f"{where}: examples[{i}] ({example.name}): {error}")
             continue
         if not key_matches(question, example.expect):
@@ -104,6 +104,8 @@ def _check_variants(template: Template, examples: int, report: Report) -> None:
             question = generate(template, seed)
         except VariantError as error:
             raise VariantFailure(seed, str(error)) from None
+        except Exception as error:  # a bug, in lakedrill or the template: report it, do not crash check
+            raise VariantFailure(seed, f"internal error: {type(error).__name__}: {error}") from None
         problem = variant_problem(template, question)
         if problem:
             raise VariantFailure(seed, problem, question)

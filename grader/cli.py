@@ -95,24 +95,55 @@ def list_templates(bank: str | None, as_json: bool) -> None:
         print_listing(data)
 
 
+job_option = click.option("--job", "job_file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
+                          help="Use your own job (any file `simulate` reads) wherever a template draws one.")
+job_name_option = click.option("--job-name", metavar="NAME", help="The job to use, in a bundle with several.")
+
+
+def _user_job(job_file: str | None, job_name: str | None):
+    if job_file is None:
+        return None
+    from grader.source import SourceError
+    from grader.userjob import load_user_job
+
+    try:
+        return load_user_job(job_file, job_name)
+    except SourceError as error:
+        fail_with(error.lines)
+
+
 @main.command()
 @click.argument("template_id")
 @click.option("--seed", type=int, default=0, show_default=True, help="Which variant.")
 @click.option("--json", "as_json", is_flag=True, help="Print the Question as JSON.")
+@job_option
+@job_name_option
 @bank_option
-def show(template_id: str, seed: int, as_json: bool, bank: str | None) -> None:
+def show(template_id: str, seed: int, as_json: bool, job_file: str | None, job_name: str | None,
+         bank: str | None) -> None:
     """Render one variant of a template with its key and explanation (the author's preview)."""
     from engine.errors import did_you_mean
     from grader.generate import VariantError, generate
+    from grader.userjob import takes_a_job
 
     templates = {t.id: t for t in _load(bank)}
     if template_id not in templates:
         hint = did_you_mean(template_id, templates) or "see lakedrill list"
         fail_with([f"no template '{template_id}' in the bank ({hint})"])
+    template = templates[template_id]
+    user_job = _user_job(job_file, job_name)
+    fixed = None
+    if user_job is not None:
+        why_not = takes_a_job(template)
+        if why_not:
+            click.echo(f"lakedrill: {template_id} cannot use your job: {why_not}", err=True)
+            sys.exit(1)
+        fixed = {"job": user_job}
     try:
-        question = generate(templates[template_id], seed)
+        question = generate(template, seed, fixed=fixed)
     except VariantError as error:
-        click.echo(f"lakedrill: {error}", err=True)
+        prefix = f"{template_id} cannot use your job: " if user_job is not None else ""
+        click.echo(f"lakedrill: {prefix}{error}", err=True)
         sys.exit(1)
     if as_json:
         import json

@@ -13,7 +13,7 @@ from engine.rulebook import RULES
 from engine.run import Facet
 from engine.states import ui_label
 from grader.question import LETTERS, Belief, Option
-from grader.views import RunView
+from grader.views import LessonView, RunView
 
 if TYPE_CHECKING:
     from grader.generate import Variant
@@ -36,9 +36,9 @@ def _run_of(view: RunView) -> Run:
     return view._run  # noqa: SLF001 - the view is ours; templates cannot reach this
 
 
-def rules_behind(run: Run | None, views: Sequence[RunView], repaired: Run | None = None,
-                 fresh: Run | None = None) -> tuple[str, ...]:
-    """The rule ids of the trace steps the answer rests on, in the order the trace meets them."""
+def rules_behind(views: Sequence[RunView], lesson: LessonView | None = None) -> tuple[str, ...]:
+    """The rule ids the answer rests on: trace steps it read, in the order the trace meets them,
+    then rules read outside any trace (compute, alerts, the lesson's facts)."""
     found: dict[str, None] = {}
     for view in views:
         if not view.facets:
@@ -53,7 +53,14 @@ def rules_behind(run: Run | None, views: Sequence[RunView], repaired: Run | None
                 continue
             for rule_id in step.rules:
                 found[rule_id] = None
+    for view in list(views) + ([lesson] if lesson is not None else []):
+        found.update(view.rules_read)
     return tuple(found)
+
+
+def _task_lines(tasks, keys: Sequence[str]) -> str:
+    wanted = set(keys)
+    return "\n".join(f"- `{key}` — {ui_label(tr.state)}: {tr.reason}" for key, tr in tasks.items() if key in wanted)
 
 
 def rule_line(rule_id: str) -> str:
@@ -68,28 +75,34 @@ def explain(template: Template, ctx: dict[str, Any], variant: Variant, options: 
         from grader.generate import _render
 
         parts.append(_render(template, "explanation", template.explanation, ctx))
-    shown = variant.repaired or variant.run
-    if shown is not None and views:
+    if variant.run is not None and views:
         keys: list[str] = []
         for view in views:
             keys += [k for k in relevant_tasks(view, _run_of(view)) if k not in keys]
         if keys:
-            lines = []
-            for key in [k for k in shown.states if k in keys]:
-                task_run = shown.tasks[key]
-                lines.append(f"- `{key}` — {ui_label(task_run.state)}: {task_run.reason}")
-            parts.append("In this run:\n" + "\n".join(lines))
+            parts.append("In this run:\n" + _task_lines(variant.run.tasks, keys))
+            if variant.repaired is not None:
+                record = variant.repaired.repairs[-1]
+                rerun = [k for k in keys if k in record.rerun]
+                if rerun:
+                    parts.append("After the repair:\n" + _task_lines(variant.repaired.tasks, rerun))
         if any(Facet.RESULT in view.facets for view in views):
-            parts.append(f"The run's result is {ui_label(shown.result_state)}.")
+            parts.append(f"The run's result is {ui_label(variant.run.result_state)}."
+                         + (f" After the repair it is {ui_label(variant.repaired.result_state)}."
+                            if variant.repaired is not None else ""))
     rule_lines = [f"- {rule_line(r)}" for r in rules if r not in EXEMPT]
     if rule_lines:
         parts.append("The rules:\n" + "\n".join(rule_lines))
     wrong = []
     for i, option in enumerate(options):
-        if option.misconceptions:
-            why = " ".join(f"\"{MISCONCEPTIONS[m].belief}\" — {MISCONCEPTIONS[m].correction}"
-                           for m in option.misconceptions)
-            wrong.append(f"- {LETTERS[i]} ({option.text}) follows from the belief {why}")
+        for m in option.misconceptions:
+            belief = MISCONCEPTIONS[m]
+            if option.correct:  # a multi option the belief leaves out
+                wrong.append(f"- {LETTERS[i]} ({option.text}) is right; the belief \"{belief.belief}\" leaves "
+                             f"it out — {belief.correction}")
+            else:
+                wrong.append(f"- {LETTERS[i]} ({option.text}) follows from the belief \"{belief.belief}\" — "
+                             f"{belief.correction}")
     if not options:
         for belief in beliefs:
             m = MISCONCEPTIONS[belief.misconception]

@@ -20,6 +20,7 @@ from jinja2 import Undefined
 from jinja2.exceptions import TemplateError as JinjaError
 
 from engine import (
+    DATABRICKS,
     MISCONCEPTIONS,
     Job,
     LakedrillInputError,
@@ -32,11 +33,12 @@ from engine import (
     simulate,
 )
 from engine.generators import random_job
+from engine.parse import JOB_SETTINGS_FIELDS
 from grader.explanation import explain, rules_behind
 from grader.jinja import ENV
 from grader.question import Belief, Option, Question
 from grader.template import Template
-from grader.views import JobView, OrderKey, RunView
+from grader.views import JobView, LessonView, OrderKey, RunView
 
 MAX_DRAWS = 60  # variants a template may redraw before `require` is declared unsatisfiable
 
@@ -61,14 +63,16 @@ class Variant:
     scenario: Any
 
     def context(self, semantics_runs: tuple[Run | None, Run | None, Run | None] | None = None,
-                record: bool = True) -> dict[str, Any]:
+                record: bool = True, semantics: Semantics = DATABRICKS) -> dict[str, Any]:
+        """What expressions see: the params, `job`, the runs as views, and `lesson`."""
         run, repaired, fresh = semantics_runs or (self.run, self.repaired, self.fresh)
         ctx = dict(self.params)
         if self.job is not None:
             ctx["job"] = JobView(self.job)
         for name, value in (("run", run), ("repaired", repaired), ("fresh", fresh)):
             if value is not None:
-                ctx[name] = RunView(value, record=record)
+                ctx[name] = RunView(value, record=record, semantics=semantics)
+        ctx["lesson"] = LessonView(record=record, semantics=semantics)
         return ctx
 
 
@@ -111,7 +115,7 @@ def draw_variant(template: Template, rng: random.Random, fixed: Mapping[str, Any
         if scenario.repair is not None:
             repaired = repair_request(run, job, scenario.repair)
         if template.model.run_now:
-            fresh = run_now(job, scenario, after=run)
+            fresh = run_now(job, _after_the_fix(scenario), after=run)
     ctx_params = {k: (JobView(v) if isinstance(v, Job) else v) for k, v in params.items()}
     variant = Variant(ctx_params, job, run, repaired, fresh, scenario)
     for i, requirement in enumerate(template.require):
@@ -137,6 +141,7 @@ def _draw(template: Template, name: str, spec: Any, rng: random.Random, params: 
         low, high = spec.int_range
         return rng.randrange(low, high + 1, spec.step)
     ctx = {k: (JobView(v) if isinstance(v, Job) else v) for k, v in params.items()}
+    ctx["lesson"] = LessonView(record=False)
     value = _evaluate(template, ("params", name, kind), template.params[name], ctx)
     if kind == "value":
         return value
@@ -179,7 +184,10 @@ def compact_job(value: Any, where: str) -> Job:
         return value
     if isinstance(value, Mapping) and "tasks" not in value:
         tasks = []
+        settings = {k: v for k, v in value.items() if k in JOB_SETTINGS_FIELDS}
         for key, spec in value.items():
+            if key in JOB_SETTINGS_FIELDS:
+                continue
             if spec is None or isinstance(spec, list):
                 spec = {"depends_on": spec or []}
             task = {"task_key": str(key), **{k: v for k, v in spec.items() if k != "depends_on"}}
@@ -190,7 +198,7 @@ def compact_job(value: Any, where: str) -> Job:
             if not task["depends_on"]:
                 del task["depends_on"]
             tasks.append(task)
-        value = {"tasks": tasks}
+        value = {**settings, "tasks": tasks}
     try:
         return parse_job(value)
     except LakedrillInputError as error:
@@ -295,8 +303,13 @@ def _belief_runs(variant: Variant, semantics: Semantics) -> tuple[Run | None, Ru
         if variant.repaired is not None:
             repaired = repair_request(run, variant.job, variant.scenario.repair, semantics=semantics)
         if variant.fresh is not None:
-            fresh = run_now(variant.job, variant.scenario, after=run, semantics=semantics)
+            fresh = run_now(variant.job, _after_the_fix(variant.scenario), after=run, semantics=semantics)
     return run, repaired, fresh
+
+
+def _after_the_fix(scenario: Any) -> Any:
+    """The scenario a Run now after the run sees: the repair's task behaviours, if any (the fix)."""
+    return scenario.with_behaviours(scenario.repair.tasks) if scenario.repair is not None else scenario
 
 
 def normalize(value: Any) -> Any:
@@ -314,12 +327,14 @@ def assemble(template: Template, seed: int, rng: random.Random, variant: Variant
     ctx = variant.context()
     key = _evaluate(template, ("answer",), template.answer, ctx)
     views = [v for v in (ctx.get("run"), ctx.get("repaired"), ctx.get("fresh")) if isinstance(v, RunView)]
+    lesson = ctx["lesson"]
     beliefs: list[tuple[str, Any]] = []
     for misconception_id in model.misconceptions:
         semantics = MISCONCEPTIONS[misconception_id].semantics
         try:
             runs = _belief_runs(variant, semantics)
-            belief = _evaluate(template, ("answer",), template.answer, variant.context(runs, record=False))
+            belief = _evaluate(template, ("answer",), template.answer,
+                               variant.context(runs, record=False, semantics=semantics))
         except (LakedrillInputError, VariantError):
             continue  # the belief cannot even run this job: it predicts nothing here
         beliefs.append((misconception_id, belief))
@@ -327,7 +342,7 @@ def assemble(template: Template, seed: int, rng: random.Random, variant: Variant
     stem = _render(template, "stem", template.stem, ctx)
     belief_texts = tuple(Belief(m, value, _option_text(template, ctx, value)) for m, value in beliefs
                          if _differs(template, value, key))
-    rules = rules_behind(variant.run, views, variant.repaired, variant.fresh)
+    rules = rules_behind(views, lesson)
     explanation = explain(template, ctx, variant, options, belief_texts, rules, views)
     trace = variant.run.trace if variant.run is not None else ()
     if variant.repaired is not None:
@@ -376,6 +391,8 @@ def _differs(template: Template, belief: Any, key: Any) -> bool:
 
 def _option_text(template: Template, ctx: dict[str, Any], value: Any) -> str:
     if template.kind in ("numeric",):
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return "no number" if value is None else str(value)
         return f"{value:g}" + (f" {template.model.unit}" if template.model.unit else "")
     if template.kind == "order" and isinstance(value, OrderKey):
         return " → ".join(value.one_right_order())
@@ -383,6 +400,9 @@ def _option_text(template: Template, ctx: dict[str, Any], value: Any) -> str:
         return "True" if value else "False"
     if template.kind == "set":
         return ", ".join(value) if value else "(none)"
+    if template.kind == "multi":
+        texts = [_render(template, "option", template.option, {**ctx, "value": item}) for item in value]
+        return "; ".join(texts) if texts else "(none)"
     return _render(template, "option", template.option, {**ctx, "value": value})
 
 

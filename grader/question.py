@@ -13,7 +13,7 @@ from engine import Job, TraceStep
 from engine.export import trace_step_as_dict
 from grader.views import OrderKey
 
-LETTERS = "ABCDEFGH"
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 @dataclass(frozen=True)

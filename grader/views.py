@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import Job, Run
+from engine.alerts import destinations, notifications
+from engine.compute import CHOICE_LABELS, ADVICE_RULES, Cluster, Workload, clusters, run_cost
+from engine.knowledge import OWNER_RULES, OWNERS
+from engine.model import ComputeKind
 from engine.run import Facet
+from engine.semantics import DATABRICKS, Semantics
 from engine.states import FAILURE_LIKE, SKIPPED
 
 
@@ -82,6 +87,12 @@ class JobView:
     @property
     def non_roots(self) -> list[str]:
         return [k for k in self._job.order if self._job.task_by_key[k].depends_on]
+
+    @property
+    def plain_tasks(self) -> list[str]:
+        """Tasks that run code of their own: not condition tasks, not For each loops."""
+        return [k for k in self._job.order if self._job.task_by_key[k].condition_task is None
+                and self._job.task_by_key[k].for_each_task is None]
 
     @property
     def inner(self) -> list[str]:
@@ -155,12 +166,19 @@ class JobView:
 class RunView:
     """A run as templates see it; records the tasks and facets an expression reads."""
 
-    def __init__(self, run: Run, record: bool = True):
+    def __init__(self, run: Run, record: bool = True, semantics: Semantics = DATABRICKS):
         self._run = run
         self._record = record
+        self._semantics = semantics
         self.tasks_read: set[str] = set()
         self.facets: set[Facet] = set()
         self.read_all = False
+        self.rules_read: dict[str, None] = {}  # rules outside the trace (compute, alerts)
+
+    def _rules(self, *rule_ids: str) -> None:
+        if self._record:
+            for rule_id in rule_ids:
+                self.rules_read[rule_id] = None
 
     def _read(self, facet: Facet, key: str | None = None) -> None:
         if self._record:
@@ -237,12 +255,29 @@ class RunView:
         self._read(Facet.TIMING, key)
         its = self._run.tasks[key].iterations or ()
         return [{"index": it.index, "input": it.input, "state": it.state.value, "start": it.start, "end": it.end,
-                 "attempts": len(it.attempts)} for it in its]
+                 "attempts": len(it.attempts), "parameters": it.parameters} for it in its]
 
     @property
     def task_seconds(self) -> float:
         self._read(Facet.TIMING)
         return self._run.task_seconds
+
+    @property
+    def starts(self) -> dict[str, float]:
+        """task_key -> when its code started, for the tasks that ran."""
+        self._read(Facet.TIMING)
+        return {k: tr.start for k, tr in self._run.tasks.items() if tr.start is not None}
+
+    def started_at(self, seconds: float) -> list[str]:
+        """The tasks whose code started at `seconds`."""
+        return [k for k, start in self.starts.items() if start == seconds]
+
+    @property
+    def max_parallel(self) -> int:
+        """The most tasks running at the same moment (For each iterations count once, as their task)."""
+        self._read(Facet.TIMING)
+        spans = [(tr.start, tr.end) for tr in self._run.tasks.values() if tr.start is not None and tr.end > tr.start]
+        return max((sum(1 for s, e in spans if s <= t < e) for t, _ in spans), default=0)
 
     @property
     def start_order(self) -> OrderKey:
@@ -293,3 +328,114 @@ class RunView:
         self._read(Facet.REPAIR)
         self._read(Facet.TIMING)
         return self._run.repairs[-1].task_seconds if self._run.repairs else 0
+
+    # compute (SEMANTICS §10)
+    def _clusters(self) -> list[Cluster]:
+        self._read(Facet.TIMING)
+        found = clusters(self._run, lifetime=self._semantics.cluster_lifetime)
+        for cluster in found:
+            if cluster.kind is ComputeKind.JOB_CLUSTER:
+                self._rules("compute.shared_job_cluster_lifetime")
+            elif cluster.kind is ComputeKind.NEW_CLUSTER:
+                self._rules("compute.new_cluster_per_task")
+        return found
+
+    @property
+    def clusters(self) -> list[str]:
+        """The clusters the run started: job cluster keys, or the task keys of tasks with their own."""
+        return [c.key for c in self._clusters()]
+
+    def cluster(self, key: str) -> dict[str, Any]:
+        """When a cluster was up: {start, end, seconds, tasks}."""
+        found = next(c for c in self._clusters() if c.key == key)
+        return {"start": found.start, "end": found.end, "seconds": found.seconds, "tasks": list(found.tasks)}
+
+    def cost(self, rates: dict[str, float]) -> float:
+        """The run's compute cost from `rates` (money per hour by kind of compute)."""
+        self._clusters()
+        self._rules("compute.billed_while_up")
+        return run_cost(self._run, rates, lifetime=self._semantics.cluster_lifetime)
+
+    # notifications (SEMANTICS §12)
+    @property
+    def notifications(self) -> list[str]:
+        """What the run sends: "job on_failure", "task load on_failure (attempt 1)", …"""
+        self._read(Facet.STATE)
+        self._read(Facet.RESULT)
+        sem = self._semantics
+        sent = notifications(self._run, job_events=sem.job_alert_events, task_attempts=sem.task_alert_attempts)
+        self._rules("alerts.job_alert_from_result")
+        if any(_has_destinations(task.extra) for task in self._run.job.tasks):
+            self._rules("alerts.task_alert_per_attempt")
+        if any(len(tr.attempts) > 1 for tr in self._run.tasks.values()):
+            self._rules("alerts.no_job_alert_for_retried_failure")
+        if any(n.event == "on_duration_warning_threshold_exceeded" for n in sent):
+            self._rules("alerts.duration_warning")
+        return [str(n) for n in sent]
+
+    def notified(self, event: str, task: str | None = None) -> bool:
+        """Whether the job (or `task`) sends `event` at least once."""
+        prefix = "job" if task is None else f"task {task}"
+        return any(n == f"{prefix} {event}" or n.startswith(f"{prefix} {event} (") for n in self.notifications)
+
+
+def _has_destinations(settings) -> bool:
+    return bool(destinations(settings))
+
+
+class LessonView:
+    """What the lesson knows beyond a run: compute advice, streaming settings, job vs pipeline."""
+
+    def __init__(self, record: bool = True, semantics: Semantics = DATABRICKS):
+        self._record = record
+        self._semantics = semantics
+        self.rules_read: dict[str, None] = {}
+
+    def _rules(self, *rule_ids: str) -> None:
+        if self._record:
+            for rule_id in rule_ids:
+                self.rules_read[rule_id] = None
+
+    @property
+    def workloads(self) -> list[str]:
+        return [w.value for w in Workload]
+
+    @property
+    def compute_choices(self) -> list[str]:
+        return list(CHOICE_LABELS)
+
+    def compute_label(self, choice: str) -> str:
+        return CHOICE_LABELS[str(choice)]
+
+    def recommend(self, workload: str) -> str:
+        """The compute Databricks recommends for `workload` (SEMANTICS §10)."""
+        self._rules(*ADVICE_RULES[Workload(workload)])
+        return str(self._semantics.recommend_compute(Workload(workload)))
+
+    def streaming_settings(self, today: bool = False) -> dict[str, Any]:
+        self._rules("streaming.continuous_mode" if today else "streaming.legacy_recipe")
+        return dict(self._semantics.streaming_settings(today))
+
+    def streaming_setup(self, today: bool = False) -> list[str]:
+        """The recommended streaming setup as `setting=value` items, compute first."""
+        compute = "continuous" if today else self.recommend("streaming")
+        settings = self.streaming_settings(today)
+        return [f"compute={compute}"] + [f"{k}={'none' if v is None else v}" for k, v in settings.items()]
+
+    @property
+    def items(self) -> list[str]:
+        """Things a data engineer configures, for job-or-pipeline questions."""
+        return list(OWNERS)
+
+    def owner(self, item: str) -> str:
+        """'job' or 'pipeline': where `item` is configured."""
+        self._rules(OWNER_RULES[OWNERS[item]])
+        return str(self._semantics.owner_of(item))
+
+    def owned_by(self, owner: str, items: list[str]) -> list[str]:
+        """The `items` that belong to `owner` ('job' or 'pipeline'), in their order."""
+        return [item for item in items if self.owner(item) == owner]
+
+    def job_has_flavour(self) -> bool:
+        self._rules("pipeline.flavour_in_the_task")
+        return self._semantics.job_has_flavour()

@@ -30,7 +30,8 @@ def job_table(job: Job) -> Table:
             kind = f"  [for each: {task.for_each_task.inputs}, concurrency {task.for_each_task.effective_concurrency}]"
         retries = []
         if task.max_retries:
-            retries.append("unlimited" if task.max_retries == -1 else f"{task.max_retries} retries")
+            retries.append("unlimited retries" if task.max_retries == -1
+                           else f"{task.max_retries} {'retry' if task.max_retries == 1 else 'retries'}")
         if task.min_retry_interval_millis:
             retries.append(f"every ≥{task.min_retry_interval_millis / 1000:g} s")
         if task.timeout_seconds:

@@ -127,7 +127,9 @@ def test_run_now_reruns_only_failed():
     truth = run_now(j, scenario(j), after=r)
     belief = run_now(j, scenario(j), after=r, semantics=MISCONCEPTIONS["run_now_reruns_only_failed"].semantics)
     assert truth.task_seconds == 120
-    assert belief.repairs[-1].rerun == ("b",)
+    assert tuple(belief.original) == ("b",)  # the belief's new run executes only the failed task
+    assert belief.task_seconds == 60
+    assert belief.states == {"a": "SUCCESS", "b": "SUCCESS"}
     assert belief.run_id == truth.run_id == 2
 
 
@@ -157,6 +159,14 @@ def test_for_each_fails_fast():
     assert (truth.duration, belief.duration) == (180, 60)
 
 
+def test_for_each_fails_fast_keeps_iterations_that_started_before_the_failure():
+    j = job(for_each("loop", "[1, 2, 3, 4]", concurrency=2))
+    s = scenario(j, loop={"duration": 60, "iterations": {"0": {"outcomes": ["FAILED"]}, "1": {"duration": 120}}})
+    belief, truth = under("for_each_fails_fast", j, s)
+    assert len(truth.tasks["loop"].iterations) == 4
+    assert [it.index for it in belief.tasks["loop"].iterations] == [0, 1]  # 1 was already running
+
+
 def test_failed_condition_takes_false_branch():
     j = job(cond("c", "abc", "GREATER_THAN", "1"), nb("yes", ("c", "true")), nb("no", ("c", "false")))
     belief, truth = under("failed_condition_takes_false_branch", j, scenario(j))
@@ -177,6 +187,74 @@ def test_rerun_dependents_only_failed():
                     semantics=MISCONCEPTIONS["rerun_dependents_only_failed"].semantics)
     assert truth.repairs[-1].rerun == ("a", "b", "c")
     assert belief.repairs[-1].rerun == ("a", "c")
+
+
+def test_shared_cluster_per_task():
+    from engine.compute import clusters
+
+    j = job(nb("a", job_cluster_key="etl"), nb("b", job_cluster_key="etl"),
+            job_clusters=[{"job_cluster_key": "etl", "new_cluster": {}}])
+    r = simulate(j, scenario(j, a=100, b=100))
+    belief = MISCONCEPTIONS["shared_cluster_per_task"].semantics
+    assert clusters(r)[0].seconds == 100
+    assert clusters(r, lifetime=belief.cluster_lifetime)[0].seconds == 200
+
+
+@pytest.mark.parametrize("belief_id,workload,truth_choice,belief_choice", [
+    ("all_purpose_for_production", "production_batch", "job_cluster", "all_purpose"),
+    ("serverless_for_everything", "frequent_short_jobs", "instance_pool", "serverless")])
+def test_compute_beliefs(belief_id, workload, truth_choice, belief_choice):
+    from engine.semantics import DATABRICKS
+
+    assert DATABRICKS.recommend_compute(workload) == truth_choice
+    assert MISCONCEPTIONS[belief_id].semantics.recommend_compute(workload) == belief_choice
+
+
+def test_streaming_on_a_schedule():
+    from engine.semantics import DATABRICKS
+
+    assert DATABRICKS.streaming_settings(False)["max_concurrent_runs"] == 1
+    assert MISCONCEPTIONS["streaming_on_a_schedule"].semantics.streaming_settings(False)["max_concurrent_runs"] > 1
+
+
+@pytest.mark.parametrize("belief_id,result,retried,extra", [
+    ("retried_failure_alerts_job", "SUCCESS", True, "on_failure"),
+    ("with_failures_alerts_failure", "SUCCESS_WITH_FAILURES", False, "on_failure")])
+def test_alert_beliefs(belief_id, result, retried, extra):
+    from engine.semantics import DATABRICKS
+    from engine.states import RunResultState
+
+    state = RunResultState(result)
+    assert extra not in DATABRICKS.job_alert_events(state, retried)
+    assert extra in MISCONCEPTIONS[belief_id].semantics.job_alert_events(state, retried)
+
+
+@pytest.mark.parametrize("belief_id,item", [
+    ("pipeline_schedules_itself", "the schedule or trigger that starts a run"),
+    ("job_defines_transformations", "the transformation logic from bronze to silver")])
+def test_pipeline_beliefs(belief_id, item):
+    from engine.semantics import DATABRICKS
+
+    assert DATABRICKS.owner_of(item) != MISCONCEPTIONS[belief_id].semantics.owner_of(item)
+
+
+def test_jobs_have_a_flavour():
+    from engine.semantics import DATABRICKS
+
+    assert (DATABRICKS.job_has_flavour(), MISCONCEPTIONS["jobs_have_a_flavour"].semantics.job_has_flavour()) == (
+        False, True)
+
+
+def test_run_uses_default_parameters():
+    j = job(nb("a"), parameters=[{"name": "env", "default": "dev"}])
+    belief, truth = under("run_uses_default_parameters", j, scenario(j, {"job_parameters": {"env": "prod"}}))
+    assert (truth.tasks["a"].parameters["env"], belief.tasks["a"].parameters["env"]) == ("prod", "dev")
+
+
+def test_values_keep_python_repr():
+    j = job(nb("a"), nb("b", "a", notebook_task={"notebook_path": "/b", "base_parameters": {"ok": "{{tasks.a.values.ok}}"}}))
+    belief, truth = under("values_keep_python_repr", j, scenario(j, a={"values": {"ok": False}}))
+    assert (truth.tasks["b"].parameters["ok"], belief.tasks["b"].parameters["ok"]) == ("false", "False")
 
 
 def test_every_misconception_has_a_test_here():

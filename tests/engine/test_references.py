@@ -104,3 +104,19 @@ def test_start_time_arguments_resolve_from_the_scenario_start():
 def test_job_parameters_reach_a_notebook_task_with_no_parameters_of_its_own():
     j = job(nb("a"), parameters=[{"name": "env", "default": "prod"}])
     assert run(j).tasks["a"].parameters == {"env": "prod"}
+
+
+@rule("parameters.run_values_override_defaults")
+def test_values_given_for_a_run_replace_the_defaults():
+    j = job(nb("a"), parameters=[{"name": "env", "default": "dev"}, {"name": "day", "default": "mon"}])
+    r = run(j, {"job_parameters": {"env": "prod"}})
+    assert r.tasks["a"].parameters == {"env": "prod", "day": "mon"}
+    assert "parameters.run_values_override_defaults" in rules_for(r, None)
+
+
+@rule("references.substituted_as_text")
+def test_the_trace_says_references_were_substituted():
+    j = job(nb("a"), notebook("b", "a", params={"n": "rows={{tasks.a.values.n}}"}))
+    r = run(j, a={"values": {"n": 3}})
+    assert r.tasks["b"].parameters["n"] == "rows=3"
+    assert "references.substituted_as_text" in rules_for(r, "b")

@@ -20,7 +20,7 @@ def test_every_rule_has_a_test_marked_with_its_id():
 
 def test_every_rule_has_a_section_a_tier_and_a_statement():
     for rule in RULES.values():
-        assert rule.section.startswith(("§", "decision", "DESIGN")), rule.id
+        assert rule.section.startswith(("§", "decision", "DESIGN", "lesson")), rule.id
         assert rule.statement.endswith("."), rule.id
         assert rule.tier in ("documented", "derived", "assumed")
 

@@ -135,3 +135,12 @@ def test_the_authoring_guide_lists_every_misconception_and_assumed_rule():
     missing = [m for m in MISCONCEPTIONS if f"`{m}`" not in guide]
     missing += [r.id for r in RULES.values() if r.tier == "assumed" and f"`{r.id}`" not in guide]
     assert not missing, f"questions/AUTHORING.md does not list: {missing}"
+
+
+def test_questions_readme_table_is_up_to_date():
+    import pathlib
+
+    from grader.bank_table import render
+
+    readme = pathlib.Path(__file__).resolve().parents[2] / "questions" / "README.md"
+    assert readme.read_text() == render(bank.load()), "regenerate: python -m grader.bank_table > questions/README.md"

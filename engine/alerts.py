@@ -1,0 +1,102 @@
+"""Which notifications a finished run sends (SEMANTICS §12), job level and task level.
+
+Destinations are read from the job as the API holds them: `email_notifications` and
+`webhook_notifications` (job and task), `notification_settings.alert_on_last_attempt` (task),
+and `health.rules` with RUN_DURATION_SECONDS for the duration warning. Only events that have a
+destination are sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine.run import Run
+from engine.states import RunResultState
+
+S = RunResultState
+EVENTS = ("on_start", "on_success", "on_failure", "on_duration_warning_threshold_exceeded")
+
+
+@dataclass(frozen=True)
+class Notification:
+    level: str  # "job" or "task"
+    event: str  # on_start, on_success, on_failure, on_duration_warning_threshold_exceeded
+    task_key: str | None = None
+    attempt: int | None = None  # the task attempt it is about
+
+    def __str__(self) -> str:
+        where = "job" if self.task_key is None else f"task {self.task_key}"
+        attempt = "" if self.attempt is None else f" (attempt {self.attempt})"
+        return f"{where} {self.event}{attempt}"
+
+
+def job_alert_events(result: RunResultState, retried_failures: bool) -> frozenset[str]:
+    """§12.2–12.3: a job-level alert follows the run's result: on_success for Succeeded and for
+    Succeeded with failures, on_failure for Failed or Timed out; failed attempts that a retry
+    recovered send no job-level failure alert."""
+    if result in (S.SUCCESS, S.SUCCESS_WITH_FAILURES):
+        return frozenset({"on_success"})
+    if result in (S.FAILED, S.TIMEDOUT):
+        return frozenset({"on_failure"})
+    return frozenset()
+
+
+def task_alert_attempts(states: tuple[RunResultState, ...], alert_on_last_attempt: bool) -> tuple[int, ...]:
+    """§12.3: a task's on_failure fires for each failed attempt, or only for a failed last
+    attempt with alert_on_last_attempt."""
+    failed = tuple(i for i, s in enumerate(states) if s in (S.FAILED, S.TIMEDOUT))
+    if alert_on_last_attempt:
+        return failed[-1:] if failed and failed[-1] == len(states) - 1 else ()
+    return failed
+
+
+def destinations(settings: Mapping[str, Any] | None) -> set[str]:
+    """The events with at least one destination in email_notifications / webhook_notifications."""
+    out: set[str] = set()
+    for field in ("email_notifications", "webhook_notifications"):
+        block = (settings or {}).get(field) or {}
+        if isinstance(block, Mapping):
+            out |= {event for event in EVENTS if block.get(event)}
+    return out
+
+
+def _duration_threshold(settings: Mapping[str, Any]) -> float | None:
+    rules = ((settings.get("health") or {}).get("rules") or []) if isinstance(settings.get("health"), Mapping) else []
+    for rule in rules:
+        if isinstance(rule, Mapping) and rule.get("metric") == "RUN_DURATION_SECONDS":
+            return float(rule.get("value", 0))
+    return None
+
+
+def notifications(run: Run, *, job_events=job_alert_events, task_attempts=task_alert_attempts) -> tuple[Notification, ...]:
+    """The notifications `run` sends, job level first, then task level in job order."""
+    job = run.job
+    job_settings = dict(job.extra)
+    wanted = destinations(job_settings)
+    out: list[Notification] = []
+    if "on_start" in wanted:
+        out.append(Notification("job", "on_start"))
+    retried = any(len(tr.attempts) > 1 and tr.state is S.SUCCESS for tr in run.tasks.values())
+    for event in sorted(job_events(run.result_state, retried) & wanted):
+        out.append(Notification("job", event))
+    threshold = _duration_threshold(job_settings)
+    if threshold is not None and "on_duration_warning_threshold_exceeded" in wanted and run.duration > threshold:
+        out.append(Notification("job", "on_duration_warning_threshold_exceeded"))
+    for key, task_run in run.tasks.items():
+        task = job.task_by_key[key]
+        events = destinations(task.extra)
+        if not events or not task_run.attempts:
+            continue
+        settings = task.extra.get("notification_settings") or {}
+        last_only = bool(settings.get("alert_on_last_attempt")) if isinstance(settings, Mapping) else False
+        states = tuple(a.state for a in task_run.attempts)
+        if "on_start" in events:
+            for i in range(1 if last_only else len(states)):
+                out.append(Notification("task", "on_start", key, i))
+        if "on_failure" in events:
+            out.extend(Notification("task", "on_failure", key, i) for i in task_attempts(states, last_only))
+        if "on_success" in events and task_run.state is S.SUCCESS:
+            out.append(Notification("task", "on_success", key, len(states) - 1))
+    return tuple(out)

@@ -1,0 +1,173 @@
+"""Compute for a job's tasks: which clusters a run starts and stops, what it costs, and what to
+choose for a workload (SEMANTICS §10).
+
+Prices are never built in: a cost is computed from the rates a question or scenario gives,
+per kind of compute, in money per hour of a cluster's life (or of a task's run, on serverless).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from engine.model import ComputeKind
+from engine.run import Run, Seconds
+
+
+class Workload(StrEnum):
+    """What a job is for: the traits the compute advice follows from."""
+
+    PRODUCTION_BATCH = "production_batch"  # scheduled ETL, runs unattended
+    INTERACTIVE_DEVELOPMENT = "interactive_development"  # a person writing and trying code
+    LIGHT_OR_BURSTY = "light_or_bursty"  # small or spiky work, no cluster to manage
+    SQL_ANALYTICS = "sql_analytics"  # SQL queries and dashboards
+    FREQUENT_SHORT_JOBS = "frequent_short_jobs"  # many short runs on classic compute, start time matters
+    STREAMING = "streaming"  # a Structured Streaming job that must keep running
+
+
+class ComputeChoice(StrEnum):
+    JOB_CLUSTER = "job_cluster"  # jobs compute: a new cluster for the run
+    ALL_PURPOSE = "all_purpose"  # an existing all-purpose cluster
+    SERVERLESS = "serverless"
+    SQL_WAREHOUSE = "sql_warehouse"
+    INSTANCE_POOL = "instance_pool"  # a job cluster drawing its instances from a pool
+
+
+CHOICE_LABELS = {
+    "job_cluster": "a new job cluster (jobs compute)",
+    "all_purpose": "an existing all-purpose cluster",
+    "serverless": "serverless compute",
+    "sql_warehouse": "a SQL warehouse",
+    "instance_pool": "a job cluster from an instance pool",
+}
+
+
+@dataclass(frozen=True)
+class Advice:
+    workload: Workload
+    compute: ComputeChoice
+    settings: Mapping[str, object]  # job settings that go with it (streaming)
+    rules: tuple[str, ...]  # engine.rulebook ids of the reasons
+
+
+# The rule each recommendation follows from (SEMANTICS §10.1, §10.3, §10.5, §10.6, §10.8).
+ADVICE_RULES = {
+    Workload.PRODUCTION_BATCH: ("compute.jobs_compute_for_production",),
+    Workload.INTERACTIVE_DEVELOPMENT: ("compute.all_purpose_for_development",),
+    Workload.LIGHT_OR_BURSTY: ("compute.serverless_for_bursty",),
+    Workload.SQL_ANALYTICS: ("compute.sql_warehouse_for_sql",),
+    Workload.FREQUENT_SHORT_JOBS: ("compute.pools_for_fast_start",),
+    Workload.STREAMING: ("streaming.legacy_recipe",),
+}
+
+
+def recommend_compute(workload: Workload) -> ComputeChoice:
+    """§10: the compute Databricks recommends for a kind of workload."""
+    return {
+        Workload.PRODUCTION_BATCH: ComputeChoice.JOB_CLUSTER,
+        Workload.INTERACTIVE_DEVELOPMENT: ComputeChoice.ALL_PURPOSE,
+        Workload.LIGHT_OR_BURSTY: ComputeChoice.SERVERLESS,
+        Workload.SQL_ANALYTICS: ComputeChoice.SQL_WAREHOUSE,
+        Workload.FREQUENT_SHORT_JOBS: ComputeChoice.INSTANCE_POOL,
+        Workload.STREAMING: ComputeChoice.JOB_CLUSTER,
+    }[workload]
+
+
+def streaming_settings(today: bool) -> dict[str, object]:
+    """§10.8: the job settings for a streaming job — the classic recipe, or continuous mode today."""
+    if today:
+        return {"continuous": True, "max_concurrent_runs": 1}
+    return {"max_retries": -1, "max_concurrent_runs": 1, "schedule": None, "timeout_seconds": 0}
+
+
+def advise(workload: Workload | str, *, today: bool = False, recommend=recommend_compute) -> Advice:
+    """The compute (and, for streaming, the settings) to choose for `workload`, with the rules why."""
+    workload = Workload(workload)
+    settings: dict[str, object] = {}
+    rules = ADVICE_RULES[workload]
+    if workload is Workload.STREAMING:
+        settings = streaming_settings(today)
+        rules = ("streaming.continuous_mode",) if today else rules
+    return Advice(workload, recommend(workload), settings, rules)
+
+
+# ----------------------------------------------------------------------------- a run's clusters
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """One cluster a run used: `key` is the job cluster key, a task key (its own new cluster), an
+    existing cluster id, or "serverless" / the warehouse id."""
+
+    key: str
+    kind: ComputeKind
+    intervals: tuple[tuple[Seconds, Seconds], ...]  # when it was up (billed), in run seconds
+    tasks: tuple[str, ...]
+
+    @property
+    def seconds(self) -> Seconds:
+        return sum(end - start for start, end in self.intervals)
+
+    @property
+    def start(self) -> Seconds:
+        return min(start for start, _ in self.intervals)
+
+    @property
+    def end(self) -> Seconds:
+        return max(end for _, end in self.intervals)
+
+
+def _busy(task_run) -> list[tuple[Seconds, Seconds]]:
+    """When a task's code was running: each attempt (each iteration's, for a For each task)."""
+    if task_run.iterations:
+        return [(a.start, a.end) for it in task_run.iterations for a in it.attempts]
+    return [(a.start, a.end) for a in task_run.attempts if a.end > a.start]
+
+
+def shared_cluster_lifetime(busy: list[tuple[Seconds, Seconds]]) -> tuple[tuple[Seconds, Seconds], ...]:
+    """§10.2: a shared job cluster starts with the first task that uses it and terminates after the
+    last one completes: one interval from the first start to the last end."""
+    return ((min(s for s, _ in busy), max(e for _, e in busy)),)
+
+
+def clusters(run: Run, *, lifetime=shared_cluster_lifetime) -> list[Cluster]:
+    """The clusters of `run` (its original pass) and when each was up (SEMANTICS §10.1–10.2)."""
+    job = run.job
+    by_key: dict[tuple[str, ComputeKind], list[tuple[str, list[tuple[Seconds, Seconds]]]]] = {}
+    for key, task_run in run.original.items():
+        task = job.task_by_key[key]
+        compute = task.for_each_task.task.compute if task.for_each_task is not None else task.compute
+        busy = _busy(task_run)
+        if not busy or compute.kind is ComputeKind.NONE:
+            continue
+        if compute.kind is ComputeKind.JOB_CLUSTER:
+            cluster_key = compute.key or key
+        elif compute.kind is ComputeKind.NEW_CLUSTER:
+            cluster_key = key  # a cluster of the task's own
+        elif compute.kind is ComputeKind.SERVERLESS:
+            cluster_key = "serverless"
+        else:
+            cluster_key = compute.key or key
+        by_key.setdefault((cluster_key, compute.kind), []).append((key, busy))
+    out = []
+    for (cluster_key, kind), uses in by_key.items():
+        busy = [interval for _, intervals in uses for interval in intervals]
+        if kind is ComputeKind.JOB_CLUSTER:
+            intervals = lifetime(busy)
+        else:  # a task's own cluster, an all-purpose cluster's busy time, serverless: while tasks run
+            intervals = tuple(sorted(busy))
+        out.append(Cluster(cluster_key, kind, intervals, tuple(k for k, _ in uses)))
+    return out
+
+
+def run_cost(run: Run, rates: Mapping[str, float], *, lifetime=shared_cluster_lifetime) -> float:
+    """The compute cost of `run` from `rates` (money per hour) by compute kind: job_cluster,
+    new_cluster, existing_cluster, serverless, sql_warehouse. Every kind the run uses needs a rate."""
+    total = 0.0
+    for cluster in clusters(run, lifetime=lifetime):
+        kind = cluster.kind.value
+        if kind not in rates:
+            raise KeyError(f"no rate given for {kind} (rates: {', '.join(rates) or 'none'})")
+        total += cluster.seconds / 3600 * rates[kind]
+    return round(total, 6)
