@@ -33,6 +33,7 @@ from engine import (
     simulate,
 )
 from engine.generators import random_job
+from engine.states import RunResultState
 from engine.parse import JOB_SETTINGS_FIELDS
 from grader.explanation import explain, rules_behind
 from grader.jinja import ENV
@@ -110,8 +111,11 @@ def draw_variant(template: Template, rng: random.Random, fixed: Mapping[str, Any
     scenario = None
     run = repaired = fresh = None
     if job is not None:
-        scenario = _scenario(template, params, job)
+        scenario, failing = _scenario(template, params, job)
         run = simulate(job, scenario)
+        never_ran = [key for key in failing if run.states[key] is not RunResultState.FAILED]
+        if never_ran:  # `fail:` says the task's code runs and fails; here it never ran
+            raise Redraw(f"scenario.fail: {', '.join(never_ran)} never ran in this draw")
         if scenario.repair is not None:
             repaired = repair_request(run, job, scenario.repair)
         if template.model.run_now:
@@ -146,7 +150,8 @@ def _draw(template: Template, name: str, spec: Any, rng: random.Random, params: 
     if kind == "value":
         return value
     if kind == "durations":
-        keys = value.task_keys if isinstance(value, JobView) else list(value)
+        # Condition tasks take no time (SEMANTICS §4.6): only tasks that run code get a duration.
+        keys = [k for k in value.task_keys if not value.is_condition(k)] if isinstance(value, JobView) else list(value)
         return {key: rng.choice(spec.choices) for key in keys}
     items = list(value)
     if not items:
@@ -208,12 +213,14 @@ def compact_job(value: Any, where: str) -> Job:
 # ------------------------------------------------------------------ the scenario
 
 
-def _scenario(template: Template, params: dict[str, Any], job: Job) -> Any:
+def _scenario(template: Template, params: dict[str, Any], job: Job) -> tuple[Any, list[str]]:
+    """The variant's scenario, and the tasks `fail:` names (their code must run and fail)."""
     ctx = {k: (JobView(v) if isinstance(v, Job) else v) for k, v in params.items()}
     ctx["job"] = JobView(job)
     raw = render_structure(template, template.model.scenario, ctx, ("scenario",))
     data: dict[str, Any] = {"tasks": {}}
     tasks: dict[str, dict[str, Any]] = data["tasks"]
+    failing: list[str] = []
 
     def entry(key: Any) -> dict[str, Any]:
         return tasks.setdefault(str(key), {})
@@ -225,6 +232,7 @@ def _scenario(template: Template, params: dict[str, Any], job: Job) -> Any:
         elif key == "fail":
             for task_key in ([value] if isinstance(value, str) else value or []):
                 entry(task_key)["outcomes"] = ["FAILED"]
+                failing.append(str(task_key))
         elif key in ("outcomes", "durations", "values"):
             field = {"outcomes": "outcomes", "durations": "duration", "values": "values"}[key]
             for task_key, spec in (value or {}).items():
@@ -232,7 +240,7 @@ def _scenario(template: Template, params: dict[str, Any], job: Job) -> Any:
         else:
             data[key] = value
     try:
-        return parse_scenario(data, job)
+        return parse_scenario(data, job), failing
     except LakedrillInputError as error:
         raise VariantError(f"{template.where('scenario')}: scenario: {error}") from None
 

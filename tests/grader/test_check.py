@@ -71,3 +71,20 @@ def test_check_a_single_file(tmp_path):
     result = CliRunner().invoke(main, ["check", str(path), "-n", "10"])
     assert result.exit_code == 0, result.output
     assert "checked 1 templates, 10 variants" in result.output
+
+
+def test_show_with_a_users_job(tmp_path):
+    import json
+
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"tasks": [{"task_key": "bronze", "notebook_task": {}},
+                                         {"task_key": "silver", "depends_on": [{"task_key": "bronze"}],
+                                          "notebook_task": {}},
+                                         {"task_key": "gold", "depends_on": [{"task_key": "silver"}],
+                                          "notebook_task": {}}]}))
+    result = CliRunner().invoke(main, ["show", "task-graph-total-duration", "--job", str(job), "--json"])
+    assert result.exit_code == 0, result.output
+    assert [t["task_key"] for t in json.loads(result.output)["job"]["tasks"]] == ["bronze", "silver", "gold"]
+    skipped = CliRunner().invoke(main, ["show", "retries-how-many-attempts", "--job", str(job)])
+    assert skipped.exit_code == 1
+    assert "cannot use your job: it needs a job of its own fixed shape" in skipped.output

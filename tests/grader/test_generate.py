@@ -133,3 +133,23 @@ def test_domain_filters():
     assert render("{{ 420 | duration }} / {{ 90 | duration }} / {{ 3660 | duration }}") == "7 min / 1 min 30 s / 1 h 1 min"
     assert render("{{ 'ALL_DONE' | run_if }}") == "All done"
     assert "| `b` | `a` | All done | 2 |" in render("{{ job | job_table }}", job=job)
+
+
+def test_a_task_the_scenario_fails_always_runs_and_fails():
+    # `fail:` means the task's code runs and fails: draws where it would be skipped are redrawn.
+    template = TEMPLATES["run-if-state-of-a-conditional-task"]
+    for seed in range(40):
+        question = generate(template, seed)
+        failed = {s.task_key for s in question.trace if s.rule == "scenario.given" and "failed" in s.message}
+        assert failed, seed
+
+
+def test_a_users_job_replaces_the_generated_job():
+    from engine import parse_job
+
+    job = parse_job({"tasks": [{"task_key": "extract", "notebook_task": {}},
+                               {"task_key": "load", "depends_on": [{"task_key": "extract"}], "notebook_task": {}},
+                               {"task_key": "report", "depends_on": [{"task_key": "load"}], "notebook_task": {}}]})
+    question = generate(TEMPLATES["task-graph-total-duration"], 4, fixed={"job": job})
+    assert question.job is job
+    assert set(question.job.task_keys) == {"extract", "load", "report"}

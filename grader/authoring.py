@@ -1,0 +1,39 @@
+"""The generated end of questions/AUTHORING.md: every misconception and every assumed rule.
+
+    python -m grader.authoring            # rewrites the tables in questions/AUTHORING.md
+
+A test fails when the guide is out of date, so a new belief or assumption is always documented.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from engine.misconceptions import MISCONCEPTIONS
+from engine.rulebook import RULES
+
+MARKER = "## Misconceptions"
+GUIDE = Path(__file__).resolve().parents[1] / "questions" / "AUTHORING.md"
+
+
+def tables() -> str:
+    misconceptions = "\n".join(f"| `{m.id}` | {m.belief} | `{m.contradicts}` |" for m in MISCONCEPTIONS.values())
+    assumed = "\n".join(f"| `{r.id}` | {r.statement} |" for r in RULES.values() if r.tier == "assumed")
+    return (f"{MARKER}\n\n| id | the belief | the rule it breaks |\n| --- | --- | --- |\n{misconceptions}\n\n"
+            "## Assumed rules\n\nThese rules are the engine's decisions where the documentation is silent "
+            "(SEMANTICS.md). A key that\nrests on one must declare it in `assumes:` and say it in the stem.\n\n"
+            f"| id | the rule |\n| --- | --- |\n{assumed}\n")
+
+
+def render(current: str) -> str:
+    return current[: current.index(MARKER)] + tables()
+
+
+def main() -> int:
+    GUIDE.write_text(render(GUIDE.read_text()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
