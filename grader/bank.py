@@ -1,18 +1,27 @@
-"""Where the question bank lives: the bundled one (questions/, installed with the package) or a
-folder the user names with --bank or LAKEDRILL_BANK."""
+"""Where the question bank lives, and loading it fast.
+
+The bundled bank (questions/, installed with the package) or a folder named with --bank or
+LAKEDRILL_BANK. A validated bank is cached in the data directory, keyed by each file's size and
+modification time and by the engine's rulebook, so that later starts skip YAML, pydantic and
+Jinja for templates they do not use. `lakedrill check` always validates from scratch.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import zlib
 from pathlib import Path
 
-from grader.template import Template, load_bank
+from grader.spec import Template, TemplateSpec
+
+CACHE_VERSION = 1
 
 
 def bundled_bank() -> Path:
-    from importlib import resources
+    import questions
 
-    return Path(str(resources.files("questions")))
+    return Path(questions.__file__).parent
 
 
 def bank_paths(bank: str | None = None) -> list[Path]:
@@ -20,7 +29,87 @@ def bank_paths(bank: str | None = None) -> list[Path]:
     return [Path(chosen)] if chosen else [bundled_bank()]
 
 
-def load(bank: str | None = None, only: list[str] | None = None) -> list[Template]:
-    """Templates of the bank, or of the files/folders in `only`; sorted by concept then id."""
-    templates = load_bank(only or bank_paths(bank))
+def load(bank: str | None = None, only: list[str] | None = None, *, data_dir: str | None = None,
+         validate: bool = False) -> list[Template]:
+    """Templates of the bank, or of the files/folders in `only`; sorted by concept then id.
+
+    `validate` skips the cache (check does); a folder bank is otherwise served from it when current.
+    """
+    if only:
+        from grader.template import load_bank
+
+        return _sorted(load_bank(only))
+    [folder] = bank_paths(bank)
+    if not folder.is_dir():
+        from grader.spec import TemplateError
+
+        raise TemplateError([f"{folder}: no such folder of templates"])
+    files = sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+    stamp = _stamp(folder, files)
+    cache = _cache_file(folder, data_dir)
+    if not validate:
+        cached = _read_cache(cache, stamp)
+        if cached is not None:
+            return cached
+    from grader.template import load_bank
+
+    templates = _sorted(load_bank([folder]))
+    _write_cache(cache, stamp, templates)
+    return templates
+
+
+def _sorted(templates: list[Template]) -> list[Template]:
     return sorted(templates, key=lambda t: (t.model.concept, t.id))
+
+
+def _stamp(folder: Path, files: list[Path]) -> str:
+    """What the cache is valid for: the files as they are, the code that validates them, and the
+    rules templates are checked against. Compared as text: no hashing on the way to a question."""
+    from engine.misconceptions import MISCONCEPTIONS
+    from engine.rulebook import RULES
+    from grader.concepts import CONCEPTS
+
+    parts = [str(CACHE_VERSION)]
+    # The code that validates templates: a new lakedrill may judge the same files differently.
+    for path in [Path(__file__).with_name("template.py"), Path(__file__).with_name("spec.py"), *files]:
+        info = path.stat()
+        parts.append(f"{path.name if path.parent == Path(__file__).parent else path.relative_to(folder)}"
+                     f":{info.st_size}:{info.st_mtime_ns}")
+    parts.append(",".join(sorted(MISCONCEPTIONS)))
+    parts.append(",".join(f"{r.id}={r.tier}" for r in RULES.values()))
+    parts.append(",".join(CONCEPTS))
+    return "|".join(parts)
+
+
+def _cache_file(folder: Path, data_dir: str | None) -> Path:
+    from grader.paths import data_dir as home
+
+    key = zlib.crc32(str(folder.resolve()).encode())
+    return home(data_dir) / "cache" / f"bank-{key:08x}.json"
+
+
+def _read_cache(cache: Path, stamp: str) -> list[Template] | None:
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("stamp") != stamp:
+        return None
+    try:
+        return [Template(model=TemplateSpec.from_json(t["spec"]), path=t["path"], file=t["file"], line=t["line"],
+                         lines=t["lines"]) for t in data["templates"]]
+    except (KeyError, TypeError):
+        return None
+
+
+def _write_cache(cache: Path, stamp: str, templates: list[Template]) -> None:
+    data = {"stamp": stamp, "templates": [
+        {"spec": t.model.as_json(), "path": t.path, "file": t.file, "line": t.line, "lines": dict(t.lines)}
+        for t in templates]}
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        temporary.replace(cache)  # atomic: a concurrent reader sees the old cache or the new one
+    except OSError:
+        pass  # a read-only home only costs speed

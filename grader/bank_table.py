@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from engine.rulebook import RULES
 from grader.concepts import CONCEPTS
 from grader.generate import VariantError, generate
-from grader.template import Template
+from grader.spec import Template
 
 VARIANTS = 50
 

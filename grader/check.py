@@ -23,7 +23,7 @@ from grader.explanation import EXEMPT
 from grader.generate import VariantError, generate, normalize
 from grader.grading import ParseError, Response, grade, parse
 from grader.question import LETTERS, Question
-from grader.template import Template
+from grader.spec import Template
 from grader.views import OrderKey
 
 DISTRIBUTION_VARIANTS = 400

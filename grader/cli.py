@@ -69,12 +69,12 @@ bank_option = click.option("--bank", metavar="DIR", envvar="LAKEDRILL_BANK",
                            help="A folder of templates to use instead of the bundled bank.")
 
 
-def _load(bank: str | None, only: list[str] | None = None):
+def _load(bank: str | None, only: list[str] | None = None, *, validate: bool = False):
     from grader import bank as banks
-    from grader.template import TemplateError
+    from grader.spec import TemplateError
 
     try:
-        return banks.load(bank, only)
+        return banks.load(bank, only, validate=validate)
     except TemplateError as error:
         fail_with(error.lines)
 
@@ -171,9 +171,176 @@ def check(paths: tuple[str, ...], examples: int | None, jobs: int | None, bank: 
     """
     from grader.check_runner import run_check
 
-    templates = _load(bank, list(paths) or None)
+    templates = _load(bank, list(paths) or None, validate=True)
     ok = run_check(templates, examples=examples, workers=jobs, echo=click.echo)
     sys.exit(0 if ok else 1)
+
+
+data_dir_option = click.option("--data-dir", metavar="DIR", envvar="LAKEDRILL_HOME",
+                               help="Where your history lives (default: the user's app directory).")
+
+
+def _history(data_dir: str | None):
+    from grader.history import History, HistoryError
+    from grader.paths import data_dir as home
+
+    try:
+        return History.open(home(data_dir))
+    except HistoryError as error:
+        fail_with([str(error)])
+
+
+def _concepts(values: tuple[str, ...]) -> list[str]:
+    from engine.errors import did_you_mean
+    from grader.concepts import CONCEPTS
+
+    for value in values:
+        if value not in CONCEPTS:
+            hint = did_you_mean(value, CONCEPTS) or "concepts: " + ", ".join(CONCEPTS)
+            raise click.BadParameter(f"no concept '{value}' ({hint})", param_hint="--concept")
+    return list(values)
+
+
+@main.command()
+@click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
+@click.option("-n", "count", type=click.IntRange(1, 500), default=None, help="Questions (default 10; 45 in --exam).")
+@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=None, help="Repeat a quiz exactly.")
+@click.option("--review", is_flag=True, help="Spaced repetition: what is due, as fresh variants.")
+@click.option("--exam", is_flag=True, help="A mock exam: countdown, flags, feedback at the end.")
+@click.option("--minutes", type=click.FloatRange(min=0.1), default=90, show_default=True, help="Exam time.")
+@click.option("--pass-mark", type=click.FloatRange(0, 1), default=0.7, show_default=True, help="Exam pass mark.")
+@click.option("--exam-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="With --review: strengthen first what would be forgotten by this day.")
+@click.option("--plain", is_flag=True, help="Numbered prompts even on a terminal.")
+@job_option
+@job_name_option
+@data_dir_option
+@bank_option
+def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review: bool, exam: bool, minutes: float,
+         pass_mark: float, exam_date, plain: bool, job_file: str | None, job_name: str | None, data_dir: str | None,
+         bank: str | None) -> None:
+    """Practise: fresh questions, feedback that explains, a score at the end."""
+    import random
+
+    from grader.history import now_utc
+    from grader.prompts import prompter_for_terminal
+    from grader.quiz import QuizSession
+    from grader.quiz_ui import ExamRules, run_exam, run_practice
+    from grader.selection import SPARES, LazyQuestions, for_review, spread, usable
+    from grader.terminal import console as make_console
+
+    if review and exam:
+        raise click.UsageError("--review and --exam do not go together")
+    wanted = _concepts(concepts)
+    user_job = _user_job(job_file, job_name)
+    templates, notes = usable(_load(bank), user_job)
+    for line in notes:
+        click.echo(f"lakedrill: {line}", err=True)
+    history = _history(data_dir)
+    console = make_console()
+    seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+    count = count or (45 if exam else 10)
+    if review:
+        from grader.srs import Memory
+
+        due = Memory(history).due(now_utc(), exam_date.date() if exam_date else None)
+        if not due:
+            cards = Memory(history).rows(now_utc())
+            if not cards:
+                click.echo("Nothing to review yet: answer some questions with `lakedrill quiz` first.")
+            else:
+                click.echo(f"Nothing is due. Next: {cards[0].key} on {cards[0].due:%Y-%m-%d %H:%M} UTC.")
+            history.close()
+            return
+        picks = for_review(templates, [row.key for row in due], count, seed, history.seen())
+        spares = spread(templates, SPARES, seed, exclude=history.seen())
+    else:
+        everything = spread(templates, count + SPARES, seed, concepts=wanted)
+        picks, spares = everything[:count], everything[count:]
+    if not picks:
+        history.close()
+        fail_with(["no template fits" + (" your job" if user_job is not None else " these concepts")])
+    questions = LazyQuestions(picks, spares, user_job, on_skip=lambda line: click.echo(f"lakedrill: {line}", err=True))
+    mode = "exam" if exam else "review" if review else "practice"
+    console.print(f"[dim]{mode.capitalize()} of {len(questions)} questions · seed {seed} "
+                  f"(lakedrill quiz --seed {seed} repeats it) · answers are saved as you go[/dim]")
+    session = QuizSession(questions, history, mode=mode, seed=seed)
+    prompter = prompter_for_terminal(force_plain=plain)
+    with _graceful_signals():
+        if exam:
+            code = run_exam(console, prompter, session, ExamRules(minutes, pass_mark))
+        else:
+            code = run_practice(console, prompter, session)
+    history.close()
+    sys.exit(code)
+
+
+class _graceful_signals:
+    """A closed terminal (SIGHUP) or a polite kill (SIGTERM) stops the quiz like Ctrl-C: the
+    answers given so far are already saved, and the quiz says goodbye."""
+
+    def __enter__(self):
+        import signal
+
+        def stop(signum, frame):
+            raise KeyboardInterrupt
+
+        self._old = {}
+        for name in ("SIGHUP", "SIGTERM"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                self._old[number] = signal.signal(number, stop)
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        for number, handler in self._old.items():
+            signal.signal(number, handler)
+        return False
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@data_dir_option
+def stats(as_json: bool, data_dir: str | None) -> None:
+    """Accuracy per concept and per belief, the weakest concepts, streaks, a chart."""
+    from grader.stats import render_stats, stats as compute
+
+    history = _history(data_dir)
+    data = compute(history)
+    history.close()
+    if as_json:
+        import json
+
+        click.echo(json.dumps(data, indent=2))
+        return
+    from grader.terminal import console
+
+    render_stats(console(), data)
+
+
+@main.command()
+@click.option("--exam-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Show each card's predicted recall on this day.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@data_dir_option
+def plan(exam_date, as_json: bool, data_dir: str | None) -> None:
+    """The spaced-repetition plan: each concept and belief, when it is due, how well it is kept."""
+    from grader.history import now_utc
+    from grader.stats import plan_rows, render_plan
+
+    history = _history(data_dir)
+    rows = plan_rows(history, now_utc(), exam_date.date() if exam_date else None)
+    history.close()
+    if as_json:
+        import json
+
+        click.echo(json.dumps(rows, indent=2))
+        return
+    from grader.terminal import console
+
+    render_plan(console(), rows, exam_date.date() if exam_date else None)
 
 
 @main.command()

@@ -17,7 +17,7 @@ from grader.views import LessonView, RunView
 
 if TYPE_CHECKING:
     from grader.generate import Variant
-    from grader.template import Template
+    from grader.spec import Template
 
 EXEMPT = frozenset({"scenario.given"})  # the question's givens, not a rule of Databricks
 

@@ -38,7 +38,7 @@ from engine.parse import JOB_SETTINGS_FIELDS
 from grader.explanation import explain, rules_behind
 from grader.jinja import ENV
 from grader.question import Belief, Option, Question
-from grader.template import Template
+from grader.spec import Template
 from grader.views import JobView, LessonView, OrderKey, RunView
 
 MAX_DRAWS = 60  # variants a template may redraw before `require` is declared unsatisfiable

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from grader.concepts import CONCEPTS
-from grader.template import Template
+from grader.spec import Template
 
 
 def listing(templates: Sequence[Template]) -> dict[str, Any]:

@@ -15,16 +15,13 @@ from typing import Any
 import yaml
 
 from engine.errors import LakedrillInputError, Path, Problem, dotted
+from grader.errors import InputError
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class SourceError(Exception):
+class SourceError(InputError):
     """A file that cannot be read or parsed; `lines` are ready to print, each with file:line:col."""
-
-    def __init__(self, lines: Sequence[str]):
-        self.lines = tuple(lines)
-        super().__init__("\n".join(self.lines))
 
 
 @dataclass(frozen=True)

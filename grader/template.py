@@ -6,13 +6,11 @@ loaded with the safe loader; every text field is Jinja compiled once, in the san
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from jinja2 import Template as JinjaTemplate
 from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -21,7 +19,8 @@ from engine.misconceptions import MISCONCEPTIONS
 from engine.rulebook import RULES, Tier
 from grader.concepts import CONCEPTS
 from grader.jinja import ENV
-from grader.source import Document, Loader, SourceError
+from grader.source import Document, Loader
+from grader.spec import ExampleData, ParamData, Template, TemplateError, TemplateSpec, ToleranceData
 
 Kind = Literal["single", "multi", "true_false", "numeric", "set", "order"]
 KINDS: tuple[str, ...] = ("single", "multi", "true_false", "numeric", "set", "order")
@@ -167,42 +166,20 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-# ----------------------------------------------------------------------------- compiled templates
+# ----------------------------------------------------------------------------- validated templates
 
 
-@dataclass(frozen=True, eq=False)
-class Template:
-    """A validated template with its Jinja compiled, and where each field sits in its file."""
-
-    model: TemplateModel
-    path: str  # as messages name the file (questions/run-if/x.yaml)
-    file: str  # where it is on disk
-    line: int  # of the template's first line
-    lines: Mapping[str, int]  # dotted field -> line
-    stem: JinjaTemplate
-    option: JinjaTemplate
-    explanation: JinjaTemplate | None
-    answer: Any  # compiled expressions are callables of a context
-    choices: Any
-    distractors: tuple[Any, ...]
-    require: tuple[Any, ...]
-    params: Mapping[str, Any] = field(default_factory=dict)  # name -> compiled expression, if any
-
-    @property
-    def id(self) -> str:
-        return self.model.id
-
-    @property
-    def kind(self) -> str:
-        return self.model.kind
-
-    def where(self, field_name: str = "") -> str:
-        """file:line of a field (or of the template)."""
-        return f"{self.path}:{self.lines.get(field_name, self.line)}"
-
-
-class TemplateError(SourceError):
-    """One or more templates are broken; each line names file:line:col, field, problem and fix."""
+def to_spec(model: TemplateModel) -> TemplateSpec:
+    """The validated model as the plain values the grader reads (and the bank cache stores)."""
+    params = {}
+    for name, spec in model.params.items():
+        values = spec.model_dump()
+        params[name] = ParamData(kind=spec.kind, **values)
+    data = model.model_dump()
+    data["params"] = params
+    data["tolerance"] = ToleranceData(**data["tolerance"])
+    data["examples"] = [ExampleData(**e) for e in data["examples"]]
+    return TemplateSpec(**data)
 
 
 def load_bank(paths: Iterable[str | Path]) -> list[Template]:
@@ -319,9 +296,10 @@ def _compile(doc: Document, file: str) -> Template:
             lines.append(f"{doc.where(loc)}: {dotted(loc) or 'template'}: {message}" + (f" ({fix})" if fix else ""))
         raise TemplateError(lines) from None
     lines = {field_name: doc.locate((field_name,))[0] for field_name in data if isinstance(field_name, str)}
+    template = Template(model=to_spec(model), path=doc.name, file=file, line=doc.locate(())[0], lines=lines)
     problems: list[str] = []
 
-    def template(field_name: str, source: str) -> JinjaTemplate | None:
+    def text(field_name: str, source: str) -> Any:
         try:
             return ENV.from_string(source)
         except TemplateSyntaxError as bad:
@@ -337,19 +315,22 @@ def _compile(doc: Document, file: str) -> Template:
                             f"(an expression is Jinja without braces, e.g. run.state('gold'))")
             return None
 
-    stem = template("stem", model.stem)
-    option = template("option", model.option)
-    explanation = template("explanation", model.explanation) if model.explanation else None
-    answer = expression(("answer",), model.answer)
-    choices = expression(("choices",), model.choices) if model.choices else None
-    distractors = tuple(expression(("distractors", i), d) for i, d in enumerate(model.distractors))
-    require = tuple(expression(("require", i), r) for i, r in enumerate(model.require))
+    # Compile everything now, each error at its line; the results fill the template's caches.
+    compiled = template.__dict__
+    compiled["stem"] = text("stem", model.stem)
+    compiled["option"] = text("option", model.option)
+    compiled["explanation"] = text("explanation", model.explanation) if model.explanation else None
+    compiled["answer"] = expression(("answer",), model.answer)
+    compiled["choices"] = expression(("choices",), model.choices) if model.choices else None
+    compiled["distractors"] = tuple(expression(("distractors", i), d) for i, d in enumerate(model.distractors))
+    compiled["require"] = tuple(expression(("require", i), r) for i, r in enumerate(model.require))
     params: dict[str, Any] = {}
     for name, spec in model.params.items():
         for attr in ("pick", "sample", "value", "durations"):
             source = getattr(spec, attr)
             if source is not None:
                 params[name] = expression(("params", name, attr), source)
+    compiled["params"] = params
     for i, example in enumerate(model.examples):
         missing = sorted(set(model.params) - set(example.params))
         unknown = sorted(set(example.params) - set(model.params))
@@ -361,9 +342,7 @@ def _compile(doc: Document, file: str) -> Template:
                             + " (an example fixes every parameter of the template)")
     if problems:
         raise TemplateError(problems)
-    return Template(model=model, path=doc.name, file=file, line=doc.locate(())[0], lines=lines, stem=stem, option=option,
-                    explanation=explanation, answer=answer, choices=choices, distractors=distractors,
-                    require=require, params=params)
+    return template
 
 
 def _text_line(doc: Document, path: tuple, jinja_line: int) -> int:

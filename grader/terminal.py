@@ -11,4 +11,4 @@ from rich.console import Console
 def console() -> Console:
     """A console that wraps at the terminal's width, or at 120 columns when output is piped."""
     width = None if os.isatty(1) else int(os.environ.get("COLUMNS", 0) or 0) or 120
-    return Console(width=width or shutil.get_terminal_size((120, 24)).columns, highlight=False)
+    return Console(width=width or shutil.get_terminal_size((120, 24)).columns, highlight=False, emoji=False)

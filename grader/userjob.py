@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from engine import Job, LakedrillInputError, parse_simulation
-from grader.source import SourceError, load_document
-from grader.template import Template
+from grader.spec import Template
 
 
 def load_user_job(path: str, job_name: str | None = None) -> Job:
     """The job in `path` (any envelope `lakedrill simulate` accepts); SourceError names the problem."""
+    from grader.source import SourceError, load_document
+
     document = load_document(path)
     try:
         job, _ = parse_simulation(document.data, job_name)

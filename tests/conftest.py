@@ -1,4 +1,5 @@
 import os
+import tempfile
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -7,6 +8,10 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+# Tests never touch a learner's real data: history and caches go to a directory of their own.
+os.environ["LAKEDRILL_HOME"] = tempfile.mkdtemp(prefix="lakedrill-tests-")
 
 
 def pytest_configure(config):

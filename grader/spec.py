@@ -1,0 +1,170 @@
+"""A template as the rest of the grader reads it: plain frozen values, its Jinja compiled on first use.
+
+grader.template validates YAML into these (with pydantic); grader.bank caches them, so that a
+quiz starts without importing pydantic or compiling templates it will not ask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from functools import cached_property
+from typing import Any
+
+from grader.errors import InputError
+
+
+class TemplateError(InputError):
+    """One or more templates are broken; each line names file:line:col, field, problem and fix."""
+
+
+@dataclass(frozen=True)
+class ParamData:
+    kind: str  # generate, job, pick, sample, choice, int, value, durations
+    generate: str | None = None
+    tasks: Any = (3, 7)
+    run_if_rate: float = 0.0
+    branches: int = 0
+    for_each_rate: float = 0.0
+    retry_rate: float = 0.0
+    timeout_rate: float = 0.0
+    disabled_rate: float = 0.0
+    naming: str = "domain"
+    job: Any = None
+    pick: str | None = None
+    sample: str | None = None
+    size: Any = 1
+    choice: list[Any] | None = None
+    int_range: Any = None
+    step: int = 1
+    value: str | None = None
+    durations: str | None = None
+    choices: list[float] = (30, 60, 90, 120, 180, 240, 300)
+
+
+@dataclass(frozen=True)
+class ToleranceData:
+    abs: float = 0.0
+    rel: float = 0.0
+
+
+@dataclass(frozen=True)
+class ExampleData:
+    name: str
+    params: dict[str, Any]
+    expect: Any
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    id: str
+    concept: str
+    objective: str
+    difficulty: int
+    kind: str
+    params: dict[str, ParamData]
+    scenario: dict[str, Any]
+    run_now: bool
+    require: list[str]
+    stem: str
+    answer: str
+    option: str
+    choices: str | None
+    distractors: list[str]
+    options: int
+    tolerance: ToleranceData
+    unit: str
+    explanation: str
+    misconceptions: list[str]
+    assumes: list[str]
+    scheme: str
+    examples: list[ExampleData]
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> TemplateSpec:
+        values = dict(data)
+        values["params"] = {name: ParamData(**spec) for name, spec in data["params"].items()}
+        values["tolerance"] = ToleranceData(**data["tolerance"])
+        values["examples"] = [ExampleData(**e) for e in data["examples"]]
+        return cls(**{f.name: values[f.name] for f in fields(cls)})
+
+
+@dataclass(frozen=True, eq=False)
+class Template:
+    """A template ready to generate questions. Its Jinja is compiled the first time it is needed
+    (grader.template compiles all of it at once when it validates a file)."""
+
+    model: TemplateSpec
+    path: str  # as messages name the file (questions/run-if/x.yaml)
+    file: str  # where it is on disk
+    line: int  # of the template's first line
+    lines: Mapping[str, int]  # field -> line
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    @property
+    def kind(self) -> str:
+        return self.model.kind
+
+    def where(self, field_name: str = "") -> str:
+        """file:line of a field (or of the template)."""
+        return f"{self.path}:{self.lines.get(field_name, self.line)}"
+
+    @cached_property
+    def stem(self) -> Any:
+        return _env().from_string(self.model.stem)
+
+    @cached_property
+    def option(self) -> Any:
+        return _env().from_string(self.model.option)
+
+    @cached_property
+    def explanation(self) -> Any:
+        return _env().from_string(self.model.explanation) if self.model.explanation else None
+
+    @cached_property
+    def answer(self) -> Any:
+        return _expression(self.model.answer)
+
+    @cached_property
+    def choices(self) -> Any:
+        return _expression(self.model.choices) if self.model.choices else None
+
+    @cached_property
+    def distractors(self) -> tuple[Any, ...]:
+        return tuple(_expression(d) for d in self.model.distractors)
+
+    @cached_property
+    def require(self) -> tuple[Any, ...]:
+        return tuple(_expression(r) for r in self.model.require)
+
+    @cached_property
+    def params(self) -> dict[str, Any]:
+        """name -> the compiled expression of a parameter drawn from one (pick, sample, value, durations)."""
+        out = {}
+        for name, spec in self.model.params.items():
+            source = getattr(spec, spec.kind if spec.kind in ("pick", "sample", "value", "durations") else "", None)
+            if source is not None:
+                out[name] = _expression(source)
+        return out
+
+    def compile_all(self) -> None:
+        """Compile every field now (validation does, so that syntax errors surface at load)."""
+        for name in ("stem", "option", "explanation", "answer", "choices", "distractors", "require", "params"):
+            getattr(self, name)
+
+
+def _env():
+    from grader.jinja import ENV
+
+    return ENV
+
+
+def _expression(source: str) -> Any:
+    return _env().compile_expression(source, undefined_to_none=False)
