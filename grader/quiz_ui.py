@@ -39,6 +39,13 @@ def _stopped(console: Console, session: QuizSession, reason: str, pass_mark: flo
 
 
 def run_practice(console: Console, prompter, session: QuizSession, clock: Callable[[], float] = time.monotonic) -> int:
+    try:
+        return _practice(console, prompter, session, clock)
+    except KeyboardInterrupt:  # Ctrl-C (or a closed terminal) while feedback was being shown
+        return _stopped(console, session, "interrupted")
+
+
+def _practice(console: Console, prompter, session: QuizSession, clock: Callable[[], float]) -> int:
     total = len(session.questions)
     for index, question in enumerate(session.questions):
         console.print(question_panel(question, index + 1, total))
@@ -69,6 +76,13 @@ EXAM_HELP = ("answer with a letter (or a number, or task names); 'f' flags the q
 def run_exam(console: Console, prompter, session: QuizSession, rules: ExamRules,
              clock: Callable[[], float] = time.monotonic) -> int:
     """The mock exam. The plain prompt is used for every question so that commands can be typed."""
+    try:
+        return _exam(console, prompter, session, rules, clock)
+    except KeyboardInterrupt:
+        return _stopped(console, session, "interrupted", rules.pass_mark)
+
+
+def _exam(console: Console, prompter, session: QuizSession, rules: ExamRules, clock: Callable[[], float]) -> int:
     prompter = prompter if isinstance(prompter, PlainPrompter) else PlainPrompter()
     questions = session.questions
     deadline = clock() + rules.minutes * 60

@@ -139,7 +139,7 @@ def test_a_closed_terminal_keeps_the_answers(tmp_path):
     process.stdin.write(key_answer(questions[0]) + "\n")
     process.stdin.flush()
     _wait_for_answers(tmp_path, 1)
-    process.send_signal(signal.SIGHUP)
+    process.send_signal(signal.SIGHUP)  # at once: the quiz may still be showing the feedback
     process.communicate(timeout=30)
     with History.open(tmp_path) as history:
         assert len(history.answers()) == 1
