@@ -88,6 +88,7 @@ def _exam(console: Console, prompter, session: QuizSession, rules: ExamRules, cl
     deadline = clock() + rules.minutes * 60
     flagged: set[int] = set()
     index = 0
+    shown: int | None = None  # the question on screen: it is drawn again only when it changes
     console.print(Text(f"Mock exam: {len(questions)} questions, {rules.minutes:g} minutes, pass mark "
                        f"{rules.pass_mark:.0%}. No feedback until you hand in. {EXAM_HELP}.", style="bold"))
     while True:
@@ -96,7 +97,11 @@ def _exam(console: Console, prompter, session: QuizSession, rules: ExamRules, cl
             console.print(Text("Time is up.", style="bold red"))
             return _results(console, session, rules, stopped="time")
         status = _status(session, flagged, index, left)
-        console.print(question_panel(questions[index], index + 1, len(questions), header=status))
+        if index != shown:
+            console.print(question_panel(questions[index], index + 1, len(questions), header=status))
+            shown = index
+        else:
+            console.print(Text(status, style="dim"))
         started = clock()
         try:
             text = prompter.ask(None, f"[{index + 1}] answer or command:").strip()
