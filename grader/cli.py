@@ -343,6 +343,107 @@ def plan(exam_date, as_json: bool, data_dir: str | None) -> None:
     render_plan(console(), rows, exam_date.date() if exam_date else None)
 
 
+@main.command(name="print")
+@click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
+@click.option("-n", "count", type=click.IntRange(1, 500), default=20, show_default=True, help="Questions per set.")
+@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=None, help="Repeat a printout exactly.")
+@click.option("--variants", type=click.IntRange(1, 500), default=1, show_default=True,
+              help="Sets with different variants, one per student, each with its own key.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md"]), default=None,
+              help="Default: from the output's extension.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--key", "key_path", type=click.Path(dir_okay=False), default=None,
+              help="Write the answer keys to this file instead of after each set.")
+@click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The date printed on the set (default: today; fix it for byte-identical output).")
+@click.option("--title", default="Lakeflow Jobs practice set", show_default=True)
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True, help="The file to write.")
+@job_option
+@job_name_option
+@bank_option
+def print_sets(concepts, count, seed, variants, fmt, paper, key_path, date, title, output, job_file, job_name,
+               bank) -> None:
+    """Print practice sets (PDF, HTML or Markdown) with separate answer keys."""
+    import random
+    from datetime import datetime, timezone
+
+    from grader.generate import VariantError
+    from grader.printing import build_sets
+
+    fmt = fmt or {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md"}.get(
+        output[output.rfind("."):].lower() if "." in output else "", None)
+    if fmt is None:
+        raise click.UsageError("give --format pdf|html|md, or an output file ending in .pdf, .html or .md")
+    seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+    day = (date or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
+    try:
+        sets, notes = build_sets(_load(bank), n=count, seed=seed, variants=variants, concepts=_concepts(concepts),
+                                 user_job=_user_job(job_file, job_name))
+    except VariantError as error:
+        fail_with([str(error)])
+    for line in notes:
+        click.echo(f"lakedrill: {line}", err=True)
+    from grader.writers import export
+
+    written = export.write_sets(sets, fmt=fmt, output=output, key_path=key_path, title=title, date=day, paper=paper)
+    for path in written:
+        click.echo(path)
+    click.echo(f"seed {seed}: lakedrill print --seed {seed} --date {day} ... writes the same again", err=True)
+
+
+@main.group()
+def export() -> None:
+    """Export questions: an Anki deck, or JSON for other tools."""
+
+
+@export.command(name="anki")
+@click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
+@click.option("-n", "count", type=click.IntRange(1, 5000), default=100, show_default=True, help="Notes.")
+@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True, help="The .apkg to write.")
+@bank_option
+def export_anki(concepts, count, seed, output, bank) -> None:
+    """An Anki deck: one note per variant, the DAG as an image, the explanation on the back."""
+    from grader.selection import make_questions, spread
+    from grader.writers import anki
+
+    questions, skipped = make_questions(spread(_load(bank), count, seed, concepts=_concepts(concepts)))
+    for line in skipped:
+        click.echo(f"lakedrill: {line}", err=True)
+    try:
+        notes = anki.write(questions, output)
+    except anki.MissingGenanki as missing:
+        fail_with([str(missing)])
+    click.echo(f"{output}: {notes} notes")
+
+
+@export.command(name="json")
+@click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
+@click.option("-n", "count", type=click.IntRange(1, 5000), default=20, show_default=True, help="Questions.")
+@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              show_default=True, help="The file to write (- for standard output).")
+@bank_option
+def export_json(concepts, count, seed, output, bank) -> None:
+    """Questions as JSON (the Question representation), for other tools and LMS importers."""
+    import json
+
+    from grader.question import question_as_dict
+    from grader.selection import make_questions, spread
+
+    questions, skipped = make_questions(spread(_load(bank), count, seed, concepts=_concepts(concepts)))
+    for line in skipped:
+        click.echo(f"lakedrill: {line}", err=True)
+    text = json.dumps([question_as_dict(q) for q in questions], indent=2, sort_keys=True) + "\n"
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        from pathlib import Path
+
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"{output}: {len(questions)} questions")
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of a question template, for editors."""

@@ -1,0 +1,36 @@
+"""Practice sets for print: the same templates for every student, each set its own variants.
+
+Set 1 uses the quiz's variants (`lakedrill quiz --seed S` asks what `lakedrill print --seed S`
+prints); sets 2..K draw their own from seeds derived from S, each printed on its set.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from grader.generate import generate
+from grader.selection import spread, usable
+from grader.spec import Template
+from grader.writers.document import PracticeSet
+
+
+def set_seed(seed: int, number: int) -> int:
+    return seed if number == 1 else random.Random(f"set/{seed}/{number}").randrange(2**31)
+
+
+def build_sets(templates: Sequence[Template], *, n: int, seed: int, variants: int = 1,
+               concepts: Sequence[str] = (), user_job=None) -> tuple[list[PracticeSet], list[str]]:
+    templates, notes = usable(templates, user_job)
+    picks = spread(templates, n, seed, concepts=concepts)
+    fixed = {"job": user_job} if user_job is not None else None
+    sets = []
+    for number in range(1, variants + 1):
+        this_seed = set_seed(seed, number)
+        rng = random.Random(f"variants/{this_seed}")
+        questions = []
+        for pick in picks:
+            variant = pick.seed if number == 1 else rng.randrange(2**31)
+            questions.append(generate(pick.template, variant, fixed=fixed))
+        sets.append(PracticeSet(number, this_seed, questions))
+    return sets, notes

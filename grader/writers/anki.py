@@ -1,0 +1,102 @@
+"""An Anki deck: one note per variant, the job's DAG as SVG media, the key and explanation on the back.
+
+genanki is an optional extra (`pip install 'lakedrill[anki]'`), imported only here. The note's GUID
+comes from template id + seed, and the model and deck ids are fixed, so importing a newer export
+updates the cards already studied instead of adding copies.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from html import escape
+from pathlib import Path
+
+from grader.concepts import CONCEPTS
+from grader.question import LETTERS, Question
+from grader.writers.document import INSTRUCTIONS
+from grader.writers.html import blocks_html, spans_html
+from grader.writers.markup import parse, spans
+
+# Fixed forever: changing either makes Anki see a new note type or deck on the next import.
+MODEL_ID = 1_694_201_173
+DECK_ID = 1_694_201_229
+DECK_NAME = "lakedrill::Lakeflow Jobs"
+FIELDS = ["Question", "Diagram", "Options", "Answer", "Explanation", "Concept", "Id"]
+
+CSS = """
+.card { font-family: Georgia, serif; font-size: 18px; text-align: left; color: #111; background: #fff; }
+code { font-family: Menlo, "DejaVu Sans Mono", monospace; font-size: 0.9em; background: #f3f3f3; padding: 0 .2em; }
+.diagram img { max-width: 100%; }
+.instruction { font-style: italic; color: #555; }
+.concept, .id { color: #777; font-size: 0.8em; }
+.nightMode code { background: #333; }
+"""
+
+FRONT = """<div class="concept">{{Concept}}</div>
+{{Question}}
+<div class="diagram">{{Diagram}}</div>
+{{Options}}"""
+
+BACK = """{{FrontSide}}
+<hr id="answer">
+<p><strong>{{Answer}}</strong></p>
+{{Explanation}}
+<div class="id">{{Id}}</div>"""
+
+
+class MissingGenanki(RuntimeError):
+    def __init__(self) -> None:
+        super().__init__("the Anki export needs genanki: pip install 'lakedrill[anki]' (or pip install genanki)")
+
+
+def media_name(question: Question) -> str:
+    return f"lakedrill-{question.template_id}-{question.seed}.svg"
+
+
+def fields(question: Question, diagram: str | None) -> list[str]:
+    instruction = INSTRUCTIONS[question.kind]
+    if question.kind == "numeric":
+        instruction += f" ({question.unit})." if question.unit else "."
+    options = "".join(f"<li><strong>{LETTERS[i]}.</strong> {spans_html(spans(o.text))}</li>"
+                      for i, o in enumerate(question.options))
+    return [
+        blocks_html(parse(question.stem)),
+        f'<img src="{escape(diagram)}">' if diagram else "",
+        f'<p class="instruction">{escape(instruction)}</p>' + (f'<ol type="A">{options}</ol>' if options else ""),
+        spans_html(spans(question.key_text)),
+        blocks_html(parse(question.explanation)),
+        escape(CONCEPTS[question.concept].title),
+        escape(question.id),
+    ]
+
+
+def write(questions: Sequence[Question], output: str | Path) -> int:
+    """Write the deck; return the number of notes."""
+    try:
+        import genanki
+    except ImportError:
+        raise MissingGenanki() from None
+    from grader.writers.svg import dag_svg
+
+    model = genanki.Model(MODEL_ID, "lakedrill question", fields=[{"name": f} for f in FIELDS],
+                          templates=[{"name": "Question", "qfmt": FRONT, "afmt": BACK}], css=CSS)
+    deck = genanki.Deck(DECK_ID, DECK_NAME)
+    with tempfile.TemporaryDirectory(prefix="lakedrill-anki-") as folder:
+        media = []
+        seen = set()
+        for question in questions:
+            if question.id in seen:  # one note per variant
+                continue
+            seen.add(question.id)
+            diagram = None
+            if question.job is not None:
+                diagram = media_name(question)
+                path = Path(folder) / diagram
+                path.write_text(dag_svg(question.job), encoding="utf-8")
+                media.append(str(path))
+            deck.add_note(genanki.Note(model=model, fields=fields(question, diagram),
+                                       guid=genanki.guid_for(question.template_id, question.seed),
+                                       tags=[question.concept, question.kind]))
+        genanki.Package(deck, media_files=media).write_to_file(str(output))
+    return len(seen)
