@@ -47,7 +47,7 @@ TASK_TYPES = (
     "notebook_task", "spark_python_task", "python_wheel_task", "spark_jar_task", "spark_submit_task",
     "sql_task", "dbt_task", "pipeline_task", "run_job_task", "condition_task", "for_each_task",
     "clean_rooms_notebook_task", "dashboard_task", "power_bi_task", "dbt_cloud_task", "dbt_platform_task",
-    "alert_task", "ai_runtime_task", "gen_ai_compute_task", "python_operator_task",
+    "alert_task", "ai_runtime_task", "gen_ai_compute_task", "python_operator_task", "ai_function_task",
 )
 TASK_FIELDS = frozenset({
     "task_key", "compute", "depends_on", "description", "disable_auto_optimization", "disabled",
