@@ -61,9 +61,9 @@ WRAP_AT = 12  # longer task keys break after an underscore, so that wide layers 
 LINE_HEIGHT = 14
 
 
-def _lines(key: str) -> list[str]:
-    """The task key on one line, or on two, broken after the "_" or "-" nearest its middle."""
-    if len(key) <= WRAP_AT:
+def _lines(key: str, wrap: bool) -> list[str]:
+    """The task key on one line, or (with `wrap`) on two, broken after the "_" or "-" nearest its middle."""
+    if not wrap or len(key) <= WRAP_AT:
         return [key]
     cuts = [i + 1 for i, ch in enumerate(key[:-1]) if ch in "_-" and 0 < i]
     if not cuts:
@@ -72,9 +72,9 @@ def _lines(key: str) -> list[str]:
     return [key[:cut], key[cut:]]
 
 
-def _size(job: Job, key: str) -> tuple[float, float]:
+def _size(job: Job, key: str, wrap: bool) -> tuple[float, float]:
     note = _note(job, key)
-    lines = _lines(key)
+    lines = _lines(key, wrap)
     width = max(max(len(line) for line in lines) * CHAR_WIDTH, len(note) * SMALL * 0.602) + 2 * PAD_X
     if job.task_by_key[key].condition_task is not None:
         width += 2 * 10  # the pointed ends
@@ -82,31 +82,41 @@ def _size(job: Job, key: str) -> tuple[float, float]:
     return round(width, 1), height
 
 
-# The text area the diagram must fit (points of an A4 page with 2 cm margins, minus the stem).
-FIT_WIDTH, FIT_HEIGHT = 480.0, 600.0
+# The area practice.typ fits a diagram into, in SVG pixels (0.75 pt): A4's text width by 12 cm.
+FIT_WIDTH, FIT_HEIGHT = 640.0, 450.0
+
+Layout = tuple[dict[str, tuple[float, float]], dict[tuple[str, str], list[tuple[float, float]]]]
 
 
-def _layout(job: Job) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], list[tuple[float, float]]], bool]:
+def _layout(job: Job) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], list[tuple[float, float]]], bool, bool]:
     """Top to bottom, or left to right when that needs less shrinking to fit a page (a wide layer
-    of many parallel tasks reads better as a column). Returns centres, routes and whether the
-    layout runs left to right."""
-    down = _layered(job, across=False)
-    side = _layered(job, across=True)
+    of many parallel tasks reads better as a column); long task keys on two lines only when the
+    picture would have to shrink otherwise. Returns centres, routes, whether the layout runs left
+    to right, and whether keys wrap."""
 
-    sizes = {key: _size(job, key) for key in job.order}
-
-    def shrink(layout) -> float:
+    def shrink(layout: Layout, wrap: bool) -> float:
         centres = layout[0]
+        sizes = {key: _size(job, key, wrap) for key in centres}
         width = (max(x + sizes[k][0] / 2 for k, (x, _) in centres.items())
                  - min(x - sizes[k][0] / 2 for k, (x, _) in centres.items()))
         height = (max(y + sizes[k][1] / 2 for k, (_, y) in centres.items())
                   - min(y - sizes[k][1] / 2 for k, (_, y) in centres.items()))
         return max(width / FIT_WIDTH, height / FIT_HEIGHT)
 
-    return (*side, True) if shrink(side) < shrink(down) * 0.9 else (*down, False)
+    def best(wrap: bool) -> tuple[float, Layout, bool]:
+        down, side = _layered(job, False, wrap), _layered(job, True, wrap)
+        down_shrink, side_shrink = shrink(down, wrap), shrink(side, wrap)
+        return (side_shrink, side, True) if side_shrink < down_shrink * 0.9 else (down_shrink, down, False)
+
+    factor, layout, across = best(False)
+    if factor > 1 and any(len(_lines(key, True)) > 1 for key in job.order):
+        wrapped_factor, wrapped, wrapped_across = best(True)
+        if wrapped_factor < factor * 0.95:
+            return (*wrapped, wrapped_across, True)
+    return (*layout, across, False)
 
 
-def _layered(job: Job, across: bool) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], list[tuple[float, float]]]]:
+def _layered(job: Job, across: bool, wrap: bool) -> Layout:
     """Centre of every task and the route of every edge, components side by side. With `across`,
     grandalf lays out the transposed boxes and the result is turned a quarter (layers as columns)."""
     from grandalf.graphs import Edge, Vertex, graph_core
@@ -127,7 +137,7 @@ def _layered(job: Job, across: bool) -> tuple[dict[str, tuple[float, float]], di
                 edges.append(edge)
         component = graph_core(list(vertices.values()), edges)
         for vertex in component.sV:
-            w, h = _size(job, vertex.data)
+            w, h = _size(job, vertex.data, wrap)
             vertex.view = _View(h, w) if across else _View(w, h)
         layout = SugiyamaLayout(component)
         layout.xspace, layout.yspace = GAP_X, GAP_Y
@@ -173,8 +183,8 @@ def _components(job: Job) -> list[list[str]]:
 
 def dag_svg(job: Job) -> str:
     """The job as a standalone SVG document."""
-    centres, routes, across = _layout(job)
-    sizes = {key: _size(job, key) for key in job.order}
+    centres, routes, across, wrap = _layout(job)
+    sizes = {key: _size(job, key, wrap) for key in job.order}
     # The picture holds every box and every bend of an edge (grandalf may route one outside the boxes).
     bends = [p for points in routes.values() for p in points[1:-1]]
     min_x = min([centres[k][0] - sizes[k][0] / 2 for k in job.order] + [x for x, _ in bends])
@@ -192,7 +202,7 @@ def dag_svg(job: Job) -> str:
         for dep in job.task_by_key[key].depends_on:
             out.extend(_edge(dep.task_key, key, dep.outcome, centres, sizes, routes, at, across))
     for key in job.order:
-        out.extend(_box(job, key, centres, sizes, at))
+        out.extend(_box(job, key, centres, sizes, at, wrap))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -229,7 +239,7 @@ def _edge(source, target, outcome, centres, sizes, routes, at, across: bool = Fa
     return parts
 
 
-def _box(job: Job, key: str, centres, sizes, at) -> list[str]:
+def _box(job: Job, key: str, centres, sizes, at, wrap: bool) -> list[str]:
     task = job.task_by_key[key]
     w, h = sizes[key]
     cx, cy = at(*centres[key])
@@ -248,7 +258,7 @@ def _box(job: Job, key: str, centres, sizes, at) -> list[str]:
         if task.for_each_task is not None:
             parts.append(f'<rect x="{x + 3}" y="{y + 3}" width="{w - 6:.1f}" height="{h - 6}" rx="3" fill="none" '
                          f'stroke="#35507a" stroke-width="0.8"/>')
-    lines = _lines(key)
+    lines = _lines(key, wrap)
     # Label lines centred in the box, the note (if any) under them.
     first = cy + 4 - LINE_HEIGHT * (len(lines) - 1) / 2 - (7 if note else 0)
     for i, line in enumerate(lines):

@@ -94,3 +94,10 @@ def test_a_30_task_pipeline_prints_with_readable_labels():
     j = job(*medallion())
     assert len(j.order) == 30
     assert printed_font_pt(dag_svg(j)) >= 6.0
+
+
+def test_task_keys_wrap_only_when_the_picture_would_have_to_shrink():
+    small = dag_svg(job(nb("ingest_customers"), nb("join_orders_customers", "ingest_customers")))
+    assert ">join_orders_customers</text>" in small
+    wide = dag_svg(job(*medallion()))
+    assert ">silver_</text>" in wide and ">customers</text>" in wide
