@@ -100,3 +100,40 @@ def notifications(run: Run, *, job_events=job_alert_events, task_attempts=task_a
         if "on_success" in events and task_run.state is S.SUCCESS:
             out.append(Notification("task", "on_success", key, len(states) - 1))
     return tuple(out)
+
+
+def _no_alert_for_skipped(settings: Mapping[str, Any]) -> bool:
+    """notification_settings.no_alert_for_skipped_runs, or the deprecated email_notifications one (§12.4)."""
+    for field in ("notification_settings", "email_notifications"):
+        block = settings.get(field)
+        if isinstance(block, Mapping) and block.get("no_alert_for_skipped_runs"):
+            return True
+    return False
+
+
+def timeline_alerts(timeline, *, job_events=job_alert_events, skipped_alerts=None) -> tuple[tuple[int, Notification], ...]:
+    """The job-level notifications each run of a window sends, as (run number, notification): a
+    skipped run sends on_failure unless no_alert_for_skipped_runs (§12.4); a run that ran sends
+    on_start, then the alert of its result (§12.2) and the duration warning (§12.5)."""
+    from engine.concurrency import skipped_run_alerts
+
+    skipped_alerts = skipped_alerts or skipped_run_alerts
+    settings = dict(timeline.job.extra)
+    wanted = destinations(settings)
+    muted = _no_alert_for_skipped(settings)
+    threshold = _duration_threshold(settings)
+    out: list[tuple[int, Notification]] = []
+    for run in timeline.runs:
+        if not run.ran:
+            if "on_failure" in wanted and skipped_alerts(muted):
+                out.append((run.number, Notification("job", "on_failure")))
+            continue
+        if "on_start" in wanted:
+            out.append((run.number, Notification("job", "on_start")))
+        result = RunResultState(run.result_state)
+        for event in sorted(job_events(result, False) & wanted):
+            out.append((run.number, Notification("job", event)))
+        if (threshold is not None and "on_duration_warning_threshold_exceeded" in wanted
+                and run.end - run.start > threshold):
+            out.append((run.number, Notification("job", "on_duration_warning_threshold_exceeded")))
+    return tuple(out)

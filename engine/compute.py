@@ -118,6 +118,25 @@ class Cluster:
         return max(end for _, end in self.intervals)
 
 
+def cluster_of(task, key: str) -> tuple[str, ComputeKind] | None:
+    """The cluster a task runs on, named as a run names it: its job cluster key, its own task key
+    (a new_cluster of its own), the existing cluster id, or "serverless"; None for no compute."""
+    compute = task.for_each_task.task.compute if task.for_each_task is not None else task.compute
+    if compute.kind is ComputeKind.NONE:
+        return None
+    if compute.kind is ComputeKind.NEW_CLUSTER:
+        return key, compute.kind
+    if compute.kind is ComputeKind.SERVERLESS:
+        return "serverless", compute.kind
+    return compute.key or key, compute.kind
+
+
+def startup_waits(cluster_already_up: bool) -> bool:
+    """§10.2, §10.7: a task waits for its cluster's start-up only when the cluster is not up yet;
+    later tasks on a running shared job cluster start at once."""
+    return not cluster_already_up
+
+
 def _busy(task_run) -> list[tuple[Seconds, Seconds]]:
     """When a task's code was running: each attempt (each iteration's, for a For each task)."""
     if task_run.iterations:
@@ -132,24 +151,18 @@ def shared_cluster_lifetime(busy: list[tuple[Seconds, Seconds]]) -> tuple[tuple[
 
 
 def clusters(run: Run, *, lifetime=shared_cluster_lifetime) -> list[Cluster]:
-    """The clusters of `run` (its original pass) and when each was up (SEMANTICS §10.1–10.2)."""
+    """The clusters of `run` (its original pass) and when each was up (SEMANTICS §10.1–10.2). A
+    cluster with a start-up time in the scenario is up from when it was requested: that much
+    before its first task started (engine decision: start-up time is billed)."""
     job = run.job
+    startup = run.scenario.compute.startup
     by_key: dict[tuple[str, ComputeKind], list[tuple[str, list[tuple[Seconds, Seconds]]]]] = {}
     for key, task_run in run.original.items():
-        task = job.task_by_key[key]
-        compute = task.for_each_task.task.compute if task.for_each_task is not None else task.compute
+        where = cluster_of(job.task_by_key[key], key)
         busy = _busy(task_run)
-        if not busy or compute.kind is ComputeKind.NONE:
+        if not busy or where is None:
             continue
-        if compute.kind is ComputeKind.JOB_CLUSTER:
-            cluster_key = compute.key or key
-        elif compute.kind is ComputeKind.NEW_CLUSTER:
-            cluster_key = key  # a cluster of the task's own
-        elif compute.kind is ComputeKind.SERVERLESS:
-            cluster_key = "serverless"
-        else:
-            cluster_key = compute.key or key
-        by_key.setdefault((cluster_key, compute.kind), []).append((key, busy))
+        by_key.setdefault(where, []).append((key, busy))
     out = []
     for (cluster_key, kind), uses in by_key.items():
         busy = [interval for _, intervals in uses for interval in intervals]
@@ -157,17 +170,27 @@ def clusters(run: Run, *, lifetime=shared_cluster_lifetime) -> list[Cluster]:
             intervals = lifetime(busy)
         else:  # a task's own cluster, an all-purpose cluster's busy time, serverless: while tasks run
             intervals = tuple(sorted(busy))
+        delay = startup.get(cluster_key, 0) if kind in (ComputeKind.JOB_CLUSTER, ComputeKind.NEW_CLUSTER) else 0
+        if delay:
+            first = min(intervals)
+            intervals = tuple(sorted([(first[0] - delay, first[1])] + [i for i in intervals if i != first]))
         out.append(Cluster(cluster_key, kind, intervals, tuple(k for k, _ in uses)))
     return out
 
 
-def run_cost(run: Run, rates: Mapping[str, float], *, lifetime=shared_cluster_lifetime) -> float:
-    """The compute cost of `run` from `rates` (money per hour) by compute kind: job_cluster,
-    new_cluster, existing_cluster, serverless, sql_warehouse. Every kind the run uses needs a rate."""
+def run_cost(run: Run, rates: Mapping[str, float] | None = None, *, lifetime=shared_cluster_lifetime,
+             dbu_per_hour: Mapping[str, float] | None = None) -> float:
+    """The compute cost of `run`: each cluster's hours up x its size in DBU per hour x the price of a
+    DBU for its kind of compute (job_cluster, new_cluster, existing_cluster, serverless,
+    sql_warehouse). Rates and sizes come from the arguments or else from the run's scenario; a
+    cluster without a size counts 1 DBU per hour, so rates alone are money per hour. Every kind
+    the run uses needs a rate."""
+    rates = rates if rates is not None else run.scenario.compute.rates
+    sizes = dbu_per_hour if dbu_per_hour is not None else run.scenario.compute.dbu_per_hour
     total = 0.0
     for cluster in clusters(run, lifetime=lifetime):
         kind = cluster.kind.value
         if kind not in rates:
             raise KeyError(f"no rate given for {kind} (rates: {', '.join(rates) or 'none'})")
-        total += cluster.seconds / 3600 * rates[kind]
+        total += cluster.seconds / 3600 * sizes.get(cluster.key, 1.0) * rates[kind]
     return round(total, 6)

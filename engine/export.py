@@ -150,3 +150,30 @@ def job_as_dict(job: Job) -> dict[str, Any]:
     for name, value in job.extra.items():
         data.setdefault(name, value)
     return data
+
+
+def timeline_as_dict(timeline, alerts=()) -> dict[str, Any]:
+    """Runs of a job over a window: the `runs` list of `lakedrill simulate --json`. Times are seconds
+    after the window's start (`window.start`)."""
+    by_run: dict[int, list[str]] = {}
+    for number, notification in alerts:
+        by_run.setdefault(number, []).append(notification.event)
+    return {
+        "window": {"start": timeline.clock(0), "seconds": timeline.seconds},
+        "max_active": timeline.max_active,
+        "runs": [{
+            "number": run.number,
+            "trigger": run.trigger,
+            "trigger_time": run.trigger_time,
+            "state": run.state,
+            "start": run.start,
+            "end": run.end,
+            "result_state": run.result_state,
+            "queued_seconds": run.queued_seconds,
+            "termination_code": run.termination_code,
+            "alerts": by_run.get(run.number, []),
+            "reason": run.reason,
+            "rules": list(run.rules),
+        } for run in timeline.runs],
+        "notes": [{"rule": rule, "text": text} for rule, text in timeline.notes],
+    }

@@ -382,6 +382,85 @@ _ALL = [
        "parameters.job_overrides_task", merge_parameters=_task_parameter_wins),
 ]
 
+# ------------------------------------------------------------------ runs over time, compute start-up, alerts
+
+
+def _overlap_anyway(active: int, limit: int, queue_enabled: bool):
+    from engine.concurrency import Admission
+
+    return Admission.START
+
+
+def _queued_without_queueing(active: int, limit: int, queue_enabled: bool):
+    from engine.concurrency import Admission, admit_run
+
+    decision = admit_run(active, limit, queue_enabled)
+    return Admission.QUEUE if decision is Admission.SKIP and limit > 0 else decision
+
+
+def _skipped_despite_queue(active: int, limit: int, queue_enabled: bool):
+    from engine.concurrency import admit_run
+
+    return admit_run(active, limit, False)
+
+
+def _zero_means_unlimited(active: int, limit: int, queue_enabled: bool):
+    from engine.concurrency import Admission, admit_run
+
+    return Admission.START if limit == 0 else admit_run(active, limit, queue_enabled)
+
+
+def _lowering_cancels(active: int, new_limit: int) -> int:
+    return max(0, active - new_limit)
+
+
+def _pause_cancels() -> bool:
+    return True
+
+
+def _skipped_runs_never_alert(no_alert_for_skipped_runs: bool) -> bool:
+    return False
+
+
+def _every_task_waits_startup(cluster_already_up: bool) -> bool:
+    return True
+
+
+_ALL += [
+    _m("overlapping_runs_start_anyway",
+       "A scheduled run starts at its time even if the previous run is still going.",
+       "With max_concurrent_runs reached, a new run is skipped (queueing off) or queued (queueing on).",
+       "concurrency.skip_when_full", admit_run=_overlap_anyway),
+    _m("queued_without_queueing",
+       "A run that cannot start yet waits for the previous one, even with queueing off.",
+       "Without queueing, a run that would exceed max_concurrent_runs is skipped, not delayed.",
+       "concurrency.skip_when_full", admit_run=_queued_without_queueing),
+    _m("skipped_despite_queue",
+       "A run that meets an active run is skipped even when queueing is on.",
+       "With queueing on, the run is queued and starts when a slot frees up.",
+       "concurrency.queue_when_full", admit_run=_skipped_despite_queue),
+    _m("zero_means_unlimited",
+       "max_concurrent_runs 0 means no limit.",
+       "max_concurrent_runs 0 skips every new run.",
+       "concurrency.zero_skips_all", admit_run=_zero_means_unlimited),
+    _m("lowering_limit_cancels_runs",
+       "Lowering max_concurrent_runs cancels the runs above the new limit.",
+       "Lowering max_concurrent_runs cancels nothing: active runs finish, only new runs see the limit.",
+       "concurrency.lowering_kills_nothing", cancelled_when_lowered=_lowering_cancels),
+    _m("pausing_cancels_active_runs",
+       "Pausing a schedule stops the run that is in progress.",
+       "Pausing stops new scheduled runs only; active runs continue.",
+       "schedule.pause", pause_cancels_active_runs=_pause_cancels),
+    _m("skipped_runs_never_alert",
+       "A skipped run sends no alert: nothing ran, so nothing failed.",
+       "A skipped run sends the job's on_failure alert unless no_alert_for_skipped_runs is set.",
+       "alerts.skipped_run", skipped_run_alerts=_skipped_runs_never_alert),
+    _m("startup_for_every_task",
+       "Every task on a shared job cluster waits for the cluster to start.",
+       "Only the first task waits: the cluster stays up for the later tasks of the run.",
+       "compute.startup_given", startup_waits=_every_task_waits_startup),
+]
+
 MISCONCEPTIONS: dict[str, Misconception] = {m.id: m for m in _ALL}
 
 

@@ -279,6 +279,69 @@ _RULES += [
          "A job has no declarative or imperative flavour: that belongs to the code of each task.", JOBS_DOCS),
 ]
 
+ADVANCED_DOCS = "https://docs.gcp.databricks.com/en/jobs/advanced.html"
+SCHEDULED_DOCS = "https://docs.databricks.com/jobs/scheduled"
+FILE_ARRIVAL_DOCS = "https://docs.databricks.com/aws/en/jobs/file-arrival-triggers"
+
+_RULES += [
+    # §8 job-level concurrency and queueing
+    Rule("concurrency.start_below_limit", "§8.1", D,
+         "A new run starts at once while fewer runs than max_concurrent_runs (1 by default) are active.",
+         ADVANCED_DOCS),
+    Rule("concurrency.skip_when_full", "§8.2", D,
+         "When max_concurrent_runs runs are already active and queueing is off, a new run is skipped "
+         "(Max concurrent runs reached).", SCHEDULE_DOCS),
+    Rule("concurrency.queue_when_full", "§8.3", D,
+         "With queueing on, a run that would exceed max_concurrent_runs is queued and starts as soon as an "
+         "active run ends.", ADVANCED_DOCS),
+    Rule("concurrency.queue_fifo", "§8.3", A,
+         "Queued runs start in the order they were triggered (first in, first out).", ADVANCED_DOCS),
+    Rule("concurrency.queue_48_hours", "§8.3", A,
+         "A queued run waits at most 48 hours; one still queued then is dropped without running (shown as "
+         "skipped).", ADVANCED_DOCS),
+    Rule("concurrency.zero_skips_all", "§8.1", D,
+         "max_concurrent_runs 0 skips every new run, queueing or not.", SDK_JOBS),
+    Rule("concurrency.lowering_kills_nothing", "§8.1", D,
+         "Lowering max_concurrent_runs cancels no active run: it only affects runs that start later.", SDK_JOBS),
+    Rule("concurrency.end_frees_slot", "decision: same moment", A,
+         "A run that ends at the moment another is triggered frees its slot first.", ADVANCED_DOCS),
+    # §11 triggers and schedules
+    Rule("schedule.quartz", "§11.1", D,
+         "A schedule fires at the times of its Quartz cron expression (seconds, minutes, hours, day of month, "
+         "month, day of week with 1 = Sunday) in its time zone.", SCHEDULED_DOCS),
+    Rule("schedule.min_interval", "§11.2", D,
+         "Schedule-triggered runs are at least 10 seconds apart, whatever the cron expression's seconds say.",
+         SCHEDULED_DOCS),
+    Rule("schedule.pause", "§11.6", D,
+         "A paused schedule or trigger starts no new runs; runs already active continue.", SCHEDULE_DOCS),
+    Rule("schedule.run_now", "§9.7", D,
+         "Run now starts a run when it is clicked, even while the schedule is paused, and does not resume "
+         "the schedule.", SCHEDULE_DOCS),
+    Rule("schedule.periodic", "§11.1", A,
+         "A periodic trigger fires every interval; its first run is taken at the start of the window unless "
+         "the question says when.", SCHEDULED_DOCS),
+    Rule("trigger.file_arrival", "§11 File arrival", A,
+         "New files trigger a run once no further file has arrived for wait_after_last_change_seconds and at "
+         "least min_time_between_triggers_seconds after the previous trigger; files that arrive meanwhile "
+         "join that run.", FILE_ARRIVAL_DOCS),
+    Rule("continuous.one_run", "§11 Continuous", D,
+         "A continuous job keeps exactly one run active: a new run starts when the previous one ends, "
+         "whether it succeeded or failed.", CONTINUOUS_DOCS),
+    # §10 compute: start-up and cost
+    Rule("compute.startup_given", "decision 7, §10.7", R,
+         "A task waits for its cluster to start: the first task on a cluster waits its start-up time, and "
+         "later tasks on the same running job cluster start at once.", COMPUTE_DOCS),
+    Rule("compute.startup_billed", "§10.7", A,
+         "A cluster is paid for from when it is requested, so its start-up time is part of its cost.",
+         COMPUTE_DOCS),
+    Rule("compute.dbu_cost", "§10", R,
+         "A cluster's cost is its hours up x its size in DBU per hour x the price of a DBU for its kind of "
+         "compute (all given by the question).", COMPUTE_DOCS),
+    # §12.4 alerts for skipped runs
+    Rule("alerts.skipped_run", "§12.4", D,
+         "A skipped run sends the job's on_failure alert unless no_alert_for_skipped_runs is set.", NOTIFY_DOCS),
+]
+
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
 
 

@@ -81,6 +81,50 @@ class RepairRequest:
     job_parameters: Mapping[str, str] | None = None  # None: the original run's values
 
 
+@dataclass(frozen=True, slots=True)
+class SettingsChange:
+    """A change to the job's settings at a moment of a window of runs (§8.1, §11.6)."""
+
+    at: float  # seconds after the window start
+    max_concurrent_runs: int | None = None
+    queue_enabled: bool | None = None
+    paused: bool | None = None  # the schedule's, trigger's or continuous mode's pause_status
+
+
+@dataclass(frozen=True)
+class RunsSpec:
+    """Runs of the job over a window of time (SEMANTICS §8, §11): when it is triggered besides its
+    own schedule or trigger, how long each run takes, and what changes along the way. A run's
+    duration and result come from `durations`/`results`, or from `scenarios` (each simulated), or
+    from simulating the scenario's own tasks; in each list the last entry repeats."""
+
+    start: str  # ISO 8601 UTC: the window's start
+    seconds: float  # the window's length: triggers at or after start + seconds do not happen
+    run_now: tuple[float, ...] = ()  # manual Run now clicks, seconds after the start
+    file_arrivals: tuple[float, ...] = ()  # new files in the monitored location
+    durations: tuple[float, ...] | None = None
+    results: tuple[RunResultState, ...] | None = None
+    scenarios: tuple["Scenario", ...] | None = None
+    changes: tuple[SettingsChange, ...] = ()
+    restart_gap: float = 0.0  # continuous mode: from one run's end to the next run's start
+    first_run: float = 0.0  # periodic trigger: when its first run fires
+
+
+@dataclass(frozen=True)
+class ComputeSpec:
+    """What the question gives about compute (never built-in prices, SEMANTICS §10): each
+    cluster's start-up time, its size in DBU per hour, and the price of a DBU by kind of compute.
+    Clusters are named as the run names them: a job cluster key, the task key of a task's own
+    new_cluster, an existing cluster id, or "serverless"."""
+
+    startup: Mapping[str, float] = EMPTY
+    dbu_per_hour: Mapping[str, float] = EMPTY
+    rates: Mapping[str, float] = EMPTY  # by kind: job_cluster, new_cluster, existing_cluster, serverless, …
+
+
+NO_COMPUTE = ComputeSpec()
+
+
 @dataclass(frozen=True)
 class Scenario:
     tasks: Mapping[str, Behaviour] = EMPTY
@@ -89,6 +133,8 @@ class Scenario:
     start_time: str = DEFAULT_START_TIME  # ISO 8601, UTC: {{job.start_time.*}}
     trigger_type: str = "onetime"  # {{job.trigger.type}}
     repair: RepairRequest | None = None
+    runs: RunsSpec | None = None
+    compute: ComputeSpec = NO_COMPUTE
 
     def behaviour(self, task_key: str) -> Behaviour:
         return self.tasks.get(task_key, ALWAYS_SUCCEEDS)
@@ -111,14 +157,15 @@ DEFAULT_SCENARIO = Scenario()
 # ---------------------------------------------------------------------------- parsing
 
 
-def parse_scenario(data: Any, job: Job) -> Scenario:
+def parse_scenario(data: Any, job: Job, *, nested: bool = False) -> Scenario:
     """A Scenario from its mapping form (see README), checked against `job`; all problems at once."""
     problems: list[Problem] = []
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
         raise InvalidScenario([Problem((), "a scenario must be a mapping", "e.g. {tasks: {ingest: {duration: 300}}}")])
-    _unknown_keys(data, {"tasks", "job_parameters", "run_id", "start_time", "trigger_type", "repair"}, (), problems)
+    _unknown_keys(data, {"tasks", "job_parameters", "run_id", "start_time", "trigger_type", "repair", "runs",
+                         "compute"} if not nested else {"tasks", "job_parameters"}, (), problems)
     tasks = _parse_behaviours(data.get("tasks"), job, ("tasks",), problems)
     params = _parse_job_parameters(data.get("job_parameters"), job, ("job_parameters",), problems)
     run_id = data.get("run_id", 1)
@@ -134,10 +181,16 @@ def parse_scenario(data: Any, job: Job) -> Scenario:
     repair = None
     if data.get("repair") is not None:
         repair = _parse_repair(data["repair"], job, ("repair",), problems, tasks)
+    runs = None
+    if data.get("runs") is not None:
+        runs = _parse_runs(data["runs"], job, ("runs",), problems, start_time)
+    compute = NO_COMPUTE
+    if data.get("compute") is not None:
+        compute = _parse_compute(data["compute"], ("compute",), problems)
     if problems:
         raise InvalidScenario(problems)
     return Scenario(tasks=tasks, job_parameters=params, run_id=run_id, start_time=start_time,
-                    trigger_type=str(trigger_type), repair=repair)
+                    trigger_type=str(trigger_type), repair=repair, runs=runs, compute=compute)
 
 
 def _unknown_keys(data: Mapping, allowed: set[str], path: Path, problems: list[Problem]) -> None:
@@ -331,3 +384,138 @@ def _is_iso_datetime(text: str) -> bool:
         return False
     return True
 
+
+
+_RUNS_KEYS = {"start", "hours", "seconds", "run_now", "file_arrivals", "durations", "results", "scenarios",
+              "changes", "restart_gap", "first_run"}
+_RUN_RESULTS = {"SUCCESS", "SUCCESS_WITH_FAILURES", "FAILED", "TIMEDOUT", "CANCELED"}
+
+
+def _seconds_list(raw: Any, path: Path, problems: list[Problem], what: str) -> tuple[float, ...]:
+    items = raw if isinstance(raw, list) else [raw]
+    out = []
+    for i, value in enumerate(items):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+            problems.append(Problem(path + (i,), f"{what} are seconds from 0, not {value!r}", "e.g. [0, 3600, 5400]"))
+        else:
+            out.append(float(value))
+    return tuple(out)
+
+
+def _parse_runs(data: Any, job: Job, path: Path, problems: list[Problem], default_start: str) -> RunsSpec | None:
+    if not isinstance(data, Mapping):
+        problems.append(Problem(path, "runs must be a mapping", "e.g. {hours: 24, durations: [5400]}"))
+        return None
+    _unknown_keys(data, _RUNS_KEYS, path, problems)
+    start = data.get("start", default_start)
+    if not isinstance(start, str) or not _is_iso_datetime(start):
+        problems.append(Problem(path + ("start",), f"start must be an ISO 8601 time, not {start!r}",
+                                "e.g. 2026-01-05T00:00:00Z"))
+        start = default_start
+    if "hours" in data and "seconds" in data:
+        problems.append(Problem(path, "give the window as hours or seconds, not both"))
+    length = data.get("seconds", data.get("hours", 24) * 3600 if isinstance(data.get("hours", 24), int | float)
+                      and not isinstance(data.get("hours", 24), bool) else None)
+    if length is None or isinstance(length, bool) or not isinstance(length, int | float) or length <= 0:
+        problems.append(Problem(path + ("hours",), "the window is a positive number of hours (or seconds)",
+                                "e.g. hours: 24"))
+        length = 24 * 3600
+    if length > 31 * 24 * 3600:
+        problems.append(Problem(path + ("hours",), "a window of runs is at most 31 days", "e.g. hours: 72"))
+    durations = None
+    if data.get("durations") is not None:
+        durations = _parse_durations(data["durations"], path + ("durations",), problems)
+    results = None
+    if data.get("results") is not None:
+        raw = data["results"] if isinstance(data["results"], list) else [data["results"]]
+        bad = [r for r in raw if r not in _RUN_RESULTS]
+        if bad or not raw:
+            problems.append(Problem(path + ("results",), f"results are run results ({', '.join(sorted(_RUN_RESULTS))}),"
+                                    f" not {bad or raw!r}"))
+        else:
+            results = tuple(RunResultState(r) for r in raw)
+    scenarios = None
+    if data.get("scenarios") is not None:
+        raw = data["scenarios"]
+        if not isinstance(raw, list) or not raw:
+            problems.append(Problem(path + ("scenarios",), "scenarios is a list, one scenario per run",
+                                    "e.g. [{tasks: {load: {duration: 5400}}}]"))
+        else:
+            parsed = []
+            for i, item in enumerate(raw):
+                try:
+                    parsed.append(parse_scenario(item, job, nested=True))
+                except InvalidScenario as error:
+                    problems.extend(Problem(path + ("scenarios", i) + p.path, p.message, p.hint) for p in error.problems)
+            scenarios = tuple(parsed) if len(parsed) == len(raw) else None
+    changes = []
+    for i, change in enumerate(data.get("changes") or []):
+        where = path + ("changes", i)
+        if not isinstance(change, Mapping) or "at" not in change:
+            problems.append(Problem(where, "a change is {at: seconds, max_concurrent_runs / queue / pause_status}",
+                                    "e.g. {at: 7200, max_concurrent_runs: 1}"))
+            continue
+        _unknown_keys(change, {"at", "max_concurrent_runs", "queue", "pause_status"}, where, problems)
+        at = _seconds_list(change["at"], where + ("at",), problems, "change times")
+        limit = change.get("max_concurrent_runs")
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= 1000):
+            problems.append(Problem(where + ("max_concurrent_runs",), "max_concurrent_runs is a whole number 0-1000"))
+            limit = None
+        queue = change.get("queue")
+        if queue is not None and not isinstance(queue, bool):
+            problems.append(Problem(where + ("queue",), "queue is true or false"))
+            queue = None
+        pause = change.get("pause_status")
+        if pause is not None and pause not in ("PAUSED", "UNPAUSED"):
+            problems.append(Problem(where + ("pause_status",), "pause_status is PAUSED or UNPAUSED"))
+            pause = None
+        if at:
+            changes.append(SettingsChange(at[0], limit, queue, None if pause is None else pause == "PAUSED"))
+    gap = data.get("restart_gap", 0)
+    if isinstance(gap, bool) or not isinstance(gap, int | float) or not 0 <= gap < 60:
+        problems.append(Problem(path + ("restart_gap",), "restart_gap is seconds from 0 to under 60 (SEMANTICS §11)"))
+        gap = 0
+    first = data.get("first_run", 0)
+    if isinstance(first, bool) or not isinstance(first, int | float) or first < 0:
+        problems.append(Problem(path + ("first_run",), "first_run is seconds after the window start"))
+        first = 0
+    return RunsSpec(
+        start=start, seconds=float(length),
+        run_now=_seconds_list(data.get("run_now") or [], path + ("run_now",), problems, "Run now times"),
+        file_arrivals=_seconds_list(data.get("file_arrivals") or [], path + ("file_arrivals",), problems,
+                                    "file arrival times"),
+        durations=durations, results=results, scenarios=scenarios,
+        changes=tuple(sorted(changes, key=lambda c: c.at)), restart_gap=float(gap), first_run=float(first))
+
+
+def _number_map(data: Any, path: Path, problems: list[Problem], what: str) -> Mapping[str, float]:
+    if data is None:
+        return EMPTY
+    if not isinstance(data, Mapping):
+        problems.append(Problem(path, f"{what} is a mapping of name to number"))
+        return EMPTY
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+            problems.append(Problem(path + (str(key),), f"{what}: {key} must be a number from 0, not {value!r}"))
+        else:
+            out[str(key)] = float(value)
+    return MappingProxyType(out)
+
+
+def _parse_compute(data: Any, path: Path, problems: list[Problem]) -> ComputeSpec:
+    if not isinstance(data, Mapping):
+        problems.append(Problem(path, "compute must be a mapping",
+                                "e.g. {startup: {etl: 300}, dbu_per_hour: {etl: 8}, rates: {job_cluster: 0.15}}"))
+        return NO_COMPUTE
+    _unknown_keys(data, {"startup", "dbu_per_hour", "rates"}, path, problems)
+    rates = _number_map(data.get("rates"), path + ("rates",), problems, "rates")
+    kinds = {"job_cluster", "new_cluster", "existing_cluster", "serverless", "sql_warehouse"}
+    for kind in rates:
+        if kind not in kinds:
+            problems.append(Problem(path + ("rates", kind), f"rates are by kind of compute, not '{kind}'",
+                                    did_you_mean(kind, kinds) or f"kinds: {', '.join(sorted(kinds))}"))
+    return ComputeSpec(startup=_number_map(data.get("startup"), path + ("startup",), problems, "startup"),
+                       dbu_per_hour=_number_map(data.get("dbu_per_hour"), path + ("dbu_per_hour",), problems,
+                                                "dbu_per_hour"),
+                       rates=rates)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from engine import alerts, compute, knowledge
+from engine import alerts, compute, concurrency, knowledge
 from engine.model import Job, Task
 from engine.references import as_text
 from engine.run import Commit
@@ -281,6 +281,11 @@ class Semantics:
     streaming_settings: Callable[[bool], dict] = compute.streaming_settings
     job_alert_events: Callable[[RunResultState, bool], frozenset[str]] = alerts.job_alert_events
     task_alert_attempts: Callable[..., tuple[int, ...]] = alerts.task_alert_attempts
+    admit_run: Callable[[int, int, bool], concurrency.Admission] = concurrency.admit_run
+    cancelled_when_lowered: Callable[[int, int], int] = concurrency.cancelled_when_lowered
+    pause_cancels_active_runs: Callable[[], bool] = concurrency.pause_cancels_active_runs
+    skipped_run_alerts: Callable[[bool], bool] = concurrency.skipped_run_alerts
+    startup_waits: Callable[[bool], bool] = compute.startup_waits
     owner_of: Callable[[str], knowledge.Owner] = knowledge.owner_of
     job_has_flavour: Callable[[], bool] = knowledge.job_has_flavour
 

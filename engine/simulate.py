@@ -42,8 +42,13 @@ def simulate(job: Job, scenario: Scenario = DEFAULT_SCENARIO, *, semantics: Sema
     """Run every task of `job` as `scenario` says its code behaves, under `semantics`."""
     phase = Phase(job, semantics, scenario, scenario.tasks,
                   effective_parameters(job, scenario.job_parameters, semantics), repair_id=0)
-    phase.head.append((None, "dag.no_startup_time", "cluster start-up time is taken as zero", Facet.TIMING,
-                       None, ()))
+    if scenario.compute.startup:
+        given = ", ".join(f"{name} {value:g}s" for name, value in scenario.compute.startup.items())
+        phase.head.append((None, "compute.startup_given", f"cluster start-up times are given: {given}; other "
+                           "compute starts at once", Facet.TIMING, None, ()))
+    else:
+        phase.head.append((None, "dag.no_startup_time", "cluster start-up time is taken as zero", Facet.TIMING,
+                           None, ()))
     if scenario.job_parameters:
         given = ", ".join(f"{k}={v}" for k, v in scenario.job_parameters.items())
         phase.head.append((None, "parameters.run_values_override_defaults",
@@ -122,6 +127,15 @@ class Phase:
         self.result: RunResultState = S.SUCCESS
         self.started = datetime.fromisoformat(scenario.start_time.replace("Z", "+00:00")).astimezone(timezone.utc)
         self._steps: list[TraceStep] | None = None
+        # Cluster start-up times, when the scenario gives them (decision 7: zero otherwise).
+        self.startup_ms: dict[str, int] | None = None
+        self.waited: dict[int, tuple[str, int]] = {}  # pos -> (cluster, when it was ready)
+        if scenario.compute.startup:
+            from engine.compute import cluster_of
+
+            self.cluster_at = [cluster_of(task, key) for task, key in zip(plan.tasks, plan.keys)]
+            self.startup_ms = {name: round(value * 1000) for name, value in scenario.compute.startup.items()}
+            self.cluster_up: dict[str, int] = {}
         if previous is not None:
             prior = previous.tasks
             for pos, key in enumerate(plan.keys):
@@ -181,6 +195,8 @@ class Phase:
                     continue
             start = start_time(ready, self.busy_until)
             kind = kinds[pos]
+            if self.startup_ms is not None and kind != CONDITION:
+                start = self._after_startup(pos, start)
             if kind == PLAIN and not references[pos]:
                 # The common case inline: one attempt, no retry to consider, no timeout reached.
                 task = tasks[pos]
@@ -216,6 +232,26 @@ class Phase:
                 leaf_failure = True
                 break
         self.result = sem.job_result(any_failure, leaf_failure)  # §3
+
+    def _after_startup(self, pos: int, start: int) -> int:
+        """§10.2, §10.7: the first task on a cluster waits for it to start; a later one waits only
+        while the cluster is still starting."""
+        where = self.cluster_at[pos]
+        delay = None if where is None else self.startup_ms.get(where[0])
+        if delay is None:
+            return start
+        name = where[0]
+        up = self.cluster_up.get(name)
+        if up is None:
+            up = self.cluster_up[name] = start + delay
+            begins = up
+        elif self.sem.startup_waits(True):
+            begins = start + delay
+        else:
+            begins = max(start, up)
+        if begins != start:
+            self.waited[pos] = (name, start)
+        return begins
 
     def _outcome_counts(self, pos: int) -> tuple[int, int, int, int, int, bool]:
         successes = failures = ran = excluded = seen = 0
@@ -640,6 +676,11 @@ class Phase:
                         if len(deps) > 1 and task.run_if in _EARLY_LOOKING else ())
             else:
                 when, also = f"starts at {seconds(start)}s, when the run starts (no dependencies)", ()
+            if pos in self.waited:
+                cluster, was_ready = self.waited[pos]
+                when = (f"starts at {seconds(start)}s: ready at {seconds(was_ready)}s, it waits for cluster "
+                        f"{cluster} to start")
+                also = also + ("compute.startup_given",)
             out.append(TraceStep(key, "dag.start_when_ready", when, Facet.TIMING, seconds(start), rid, also))
             out.extend(self._step(note) for note in notes.get(pos, ()))
             if plan.kind[pos] == PLAIN:

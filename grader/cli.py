@@ -55,9 +55,18 @@ def simulate(file: str | None, fail: tuple[str, ...], job_name: str | None, exam
     if as_json:
         import json
 
-        from engine.export import run_as_dict
+        from engine.export import run_as_dict, timeline_as_dict
 
-        click.echo(json.dumps(run_as_dict(sim.run, sim.repaired, run_now=sim.fresh), indent=2))
+        data = run_as_dict(sim.run, sim.repaired, run_now=sim.fresh)
+        if sim.scenario.compute.startup or sim.scenario.compute.rates:
+            from engine.compute import clusters, run_cost
+
+            data["clusters"] = [{"cluster": c.key, "kind": c.kind.value, "start": c.start, "end": c.end,
+                                 "seconds": c.seconds, "tasks": list(c.tasks)} for c in clusters(sim.run)]
+            data["cost"] = run_cost(sim.run) if sim.scenario.compute.rates else None
+        if sim.timeline is not None:
+            data.update(timeline_as_dict(sim.timeline, sim.alerts))
+        click.echo(json.dumps(data, indent=2))
         return
     from grader.run_view import render
     from grader.terminal import console

@@ -39,4 +39,9 @@ CONCEPTS: dict[str, Concept] = {c.id: c for c in (
             "New job cluster, unlimited retries and one concurrent run; continuous mode today."),
     Concept("repair-vs-run-now", "Repair vs Run now",
             "A repair reruns failed and skipped tasks inside the run; Run now starts over."),
+    Concept("schedules-and-concurrency", "Schedules, triggers and concurrency",
+            "A run that finds max concurrent runs active is skipped, or queued when queueing is on."),
+    Concept("alerts", "Alerts and notifications",
+            "Job alerts follow the run's result; retried failures, Succeeded with failures and skipped runs "
+            "each have their rule."),
 )}

@@ -36,7 +36,7 @@ def _run_of(view: RunView) -> Run:
     return view._run  # noqa: SLF001 - the view is ours; templates cannot reach this
 
 
-def rules_behind(views: Sequence[RunView], lesson: LessonView | None = None) -> tuple[str, ...]:
+def rules_behind(views: Sequence[RunView], lesson: LessonView | None = None, *more) -> tuple[str, ...]:
     """The rule ids the answer rests on: trace steps it read, in the order the trace meets them,
     then rules read outside any trace (compute, alerts, the lesson's facts)."""
     found: dict[str, None] = {}
@@ -53,7 +53,7 @@ def rules_behind(views: Sequence[RunView], lesson: LessonView | None = None) -> 
                 continue
             for rule_id in step.rules:
                 found[rule_id] = None
-    for view in list(views) + ([lesson] if lesson is not None else []):
+    for view in list(views) + ([lesson] if lesson is not None else []) + list(more):
         found.update(view.rules_read)
     return tuple(found)
 
@@ -90,6 +90,9 @@ def explain(template: Template, ctx: dict[str, Any], variant: Variant, options: 
             parts.append(f"The run's result is {ui_label(variant.run.result_state)}."
                          + (f" After the repair it is {ui_label(variant.repaired.result_state)}."
                             if variant.repaired is not None else ""))
+    timeline = ctx.get("timeline")
+    if timeline is not None and timeline.read:
+        parts.append("The runs:\n" + "\n".join(f"- {line}" for line in timeline.lines()))
     rule_lines = [f"- {rule_line(r)}" for r in rules if r not in EXEMPT]
     if rule_lines:
         parts.append("The rules:\n" + "\n".join(rule_lines))

@@ -39,7 +39,8 @@ from grader.explanation import explain, rules_behind
 from grader.jinja import ENV
 from grader.question import Belief, Option, Question
 from grader.spec import Template
-from grader.views import JobView, LessonView, OrderKey, RunView
+from engine.timeline import simulate_runs
+from grader.views import JobView, LessonView, OrderKey, RunView, TimelineView
 
 MAX_DRAWS = 60  # variants a template may redraw before `require` is declared unsatisfiable
 
@@ -62,17 +63,20 @@ class Variant:
     repaired: Run | None
     fresh: Run | None
     scenario: Any
+    timeline: Any = None  # engine.timeline.Timeline, when the scenario gives `runs`
 
-    def context(self, semantics_runs: tuple[Run | None, Run | None, Run | None] | None = None,
+    def context(self, semantics_runs: tuple | None = None,
                 record: bool = True, semantics: Semantics = DATABRICKS) -> dict[str, Any]:
-        """What expressions see: the params, `job`, the runs as views, and `lesson`."""
-        run, repaired, fresh = semantics_runs or (self.run, self.repaired, self.fresh)
+        """What expressions see: the params, `job`, the runs as views, `timeline`, and `lesson`."""
+        run, repaired, fresh, timeline = semantics_runs or (self.run, self.repaired, self.fresh, self.timeline)
         ctx = dict(self.params)
         if self.job is not None:
             ctx["job"] = JobView(self.job)
         for name, value in (("run", run), ("repaired", repaired), ("fresh", fresh)):
             if value is not None:
                 ctx[name] = RunView(value, record=record, semantics=semantics)
+        if timeline is not None:
+            ctx["timeline"] = TimelineView(timeline, record=record, semantics=semantics)
         ctx["lesson"] = LessonView(record=record, semantics=semantics)
         return ctx
 
@@ -120,8 +124,9 @@ def draw_variant(template: Template, rng: random.Random, fixed: Mapping[str, Any
             repaired = repair_request(run, job, scenario.repair)
         if template.model.run_now:
             fresh = run_now(job, _after_the_fix(scenario), after=run)
+    timeline = simulate_runs(job, scenario) if job is not None and scenario.runs is not None else None
     ctx_params = {k: (JobView(v) if isinstance(v, Job) else v) for k, v in params.items()}
-    variant = Variant(ctx_params, job, run, repaired, fresh, scenario)
+    variant = Variant(ctx_params, job, run, repaired, fresh, scenario, timeline)
     for i, requirement in enumerate(template.require):
         ok = _evaluate(template, ("require", i), requirement, variant.context(record=False))
         if not ok:
@@ -304,15 +309,17 @@ def _render(template: Template, field: str, compiled: Any, ctx: dict[str, Any]) 
 # ------------------------------------------------------------------ assembling the question
 
 
-def _belief_runs(variant: Variant, semantics: Semantics) -> tuple[Run | None, Run | None, Run | None]:
-    run = repaired = fresh = None
+def _belief_runs(variant: Variant, semantics: Semantics) -> tuple:
+    run = repaired = fresh = timeline = None
+    if variant.timeline is not None:
+        timeline = simulate_runs(variant.job, variant.scenario, semantics=semantics)
     if variant.job is not None:
         run = simulate(variant.job, variant.scenario, semantics=semantics)
         if variant.repaired is not None:
             repaired = repair_request(run, variant.job, variant.scenario.repair, semantics=semantics)
         if variant.fresh is not None:
             fresh = run_now(variant.job, _after_the_fix(variant.scenario), after=run, semantics=semantics)
-    return run, repaired, fresh
+    return run, repaired, fresh, timeline
 
 
 def _after_the_fix(scenario: Any) -> Any:
@@ -350,7 +357,8 @@ def assemble(template: Template, seed: int, rng: random.Random, variant: Variant
     stem = _render(template, "stem", template.stem, ctx)
     belief_texts = tuple(Belief(m, value, _option_text(template, ctx, value)) for m, value in beliefs
                          if _differs(template, value, key))
-    rules = rules_behind(views, lesson)
+    timeline = ctx.get("timeline")
+    rules = rules_behind(views, lesson, *([timeline] if timeline is not None else []))
     explanation = explain(template, ctx, variant, options, belief_texts, rules, views)
     trace = variant.run.trace if variant.run is not None else ()
     if variant.repaired is not None:

@@ -48,6 +48,60 @@ def result_line(run: Run, label: str) -> Text:
 
 
 def render(console: Console, sim: Simulation) -> None:
+    render_run(console, sim)
+    if sim.scenario.compute.startup or sim.scenario.compute.rates:
+        render_compute(console, sim)
+    if sim.timeline is not None:
+        render_timeline(console, sim)
+
+
+def render_compute(console: Console, sim: Simulation) -> None:
+    from engine.compute import clusters, run_cost
+
+    console.print()
+    table = Table(title="compute", box=box.SIMPLE_HEAD, title_justify="left")
+    for column, justify in (("cluster", "left"), ("kind", "left"), ("up from", "right"), ("up to", "right"),
+                            ("seconds", "right"), ("tasks", "left")):
+        table.add_column(column, justify=justify, overflow="fold")
+    for cluster in clusters(sim.run):
+        table.add_row(cluster.key, cluster.kind.value, _seconds(cluster.start), _seconds(cluster.end),
+                      f"{cluster.seconds:g}", ", ".join(cluster.tasks))
+    console.print(table)
+    if sim.scenario.compute.rates:
+        console.print(f"  cost of the run: {run_cost(sim.run):g} (hours up x DBU per hour x price per DBU, as given)")
+
+
+def _clock(timeline, seconds: float | None) -> str:
+    return "—" if seconds is None else timeline.clock(seconds).replace("T", " ").removesuffix("Z")
+
+
+def render_timeline(console: Console, sim: Simulation) -> None:
+    timeline = sim.timeline
+    alerts: dict[int, list[str]] = {}
+    for number, notification in sim.alerts:
+        alerts.setdefault(number, []).append(notification.event)
+    console.print()
+    end = timeline.clock(timeline.seconds)
+    table = Table(title=f"runs from {timeline.clock(0)} to {end} (UTC)", box=box.SIMPLE_HEAD, title_justify="left")
+    for column, justify in (("#", "right"), ("trigger", "left"), ("triggered", "left"), ("state", "left"),
+                            ("start", "left"), ("end", "left"), ("result", "left"), ("alerts", "left")):
+        table.add_column(column, justify=justify, overflow="fold")
+    for run in timeline.runs:
+        state = run.state + (" (queued)" if run.was_queued else "")
+        result = run.result_state or "—"
+        table.add_row(str(run.number), run.trigger, _clock(timeline, run.trigger_time), state,
+                      _clock(timeline, run.start), _clock(timeline, run.end),
+                      Text(result, style=STATE_STYLE.get(result, "red" if run.state == "SKIPPED" else "")),
+                      ", ".join(alerts.get(run.number, [])))
+    console.print(table)
+    console.print(f"  {len(timeline.started)} started, {len(timeline.skipped)} skipped, "
+                  f"{len([r for r in timeline.queued if r.ran])} waited in the queue; at most "
+                  f"{timeline.max_active} active at once")
+    for rule, text in timeline.notes:
+        console.print(f"  {text}  [{rule}]", highlight=False)
+
+
+def render_run(console: Console, sim: Simulation) -> None:
     run = sim.run
     name = run.job.name or "job"
     console.print(task_table(run.tasks, f"{name} — run {run.run_id}"))

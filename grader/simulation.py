@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from engine import LakedrillInputError, Run, Scenario, parse_simulation, repair_request, run_now, simulate
 from engine.errors import did_you_mean, listing
@@ -18,6 +19,8 @@ class Simulation:
     run: Run
     repaired: Run | None  # the run after the scenario's repair, if it asks for one
     fresh: Run | None  # what Run now would have cost instead of the repair
+    timeline: Any = None  # engine.timeline.Timeline, when the scenario gives `runs`
+    alerts: tuple = ()  # (run number, Notification) of the timeline
 
 
 def simulate_document(document: Document, *, fail: Sequence[str] = (), job_name: str | None = None) -> Simulation:
@@ -41,9 +44,22 @@ def simulate_document(document: Document, *, fail: Sequence[str] = (), job_name:
         if scenario.repair is not None:
             repaired = repair_request(run, job, scenario.repair)
             fresh = run_now(job, scenario.with_behaviours(scenario.repair.tasks), after=run)
+        timeline, alerts = None, ()
+        if scenario.runs is not None:
+            from engine.alerts import timeline_alerts
+            from engine.timeline import simulate_runs
+
+            timeline = simulate_runs(job, scenario)
+            alerts = timeline_alerts(timeline)
+        if scenario.compute.rates:
+            from engine.compute import run_cost
+
+            run_cost(run)  # every kind of compute the run uses needs a rate: say so now
+    except KeyError as missing:
+        raise SourceError([f"scenario.compute.rates: {missing.args[0]}"]) from None
     except LakedrillInputError as error:
         raise SourceError(document.problem_lines(error, ("scenario",) if _has_scenario(document) else ())) from None
-    return Simulation(job, scenario, run, repaired, fresh)
+    return Simulation(job, scenario, run, repaired, fresh, timeline, alerts)
 
 
 def _has_scenario(document: Document) -> bool:

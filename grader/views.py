@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import Job, Run
-from engine.alerts import destinations, notifications
+from engine.alerts import destinations, notifications, timeline_alerts
 from engine.compute import CHOICE_LABELS, ADVICE_RULES, Cluster, Workload, clusters, run_cost
 from engine.knowledge import OWNER_RULES, OWNERS
 from engine.model import ComputeKind
@@ -350,10 +350,16 @@ class RunView:
         found = next(c for c in self._clusters() if c.key == key)
         return {"start": found.start, "end": found.end, "seconds": found.seconds, "tasks": list(found.tasks)}
 
-    def cost(self, rates: dict[str, float]) -> float:
-        """The run's compute cost from `rates` (money per hour by kind of compute)."""
+    def cost(self, rates: dict[str, float] | None = None) -> float:
+        """The run's compute cost from `rates` (money per hour, or per DBU with the scenario's
+        dbu_per_hour, by kind of compute); without `rates`, the scenario's."""
         self._clusters()
         self._rules("compute.billed_while_up")
+        compute = self._run.scenario.compute
+        if compute.dbu_per_hour:
+            self._rules("compute.dbu_cost")
+        if compute.startup:
+            self._rules("compute.startup_billed")
         return run_cost(self._run, rates, lifetime=self._semantics.cluster_lifetime)
 
     # notifications (SEMANTICS §12)
@@ -377,6 +383,112 @@ class RunView:
         """Whether the job (or `task`) sends `event` at least once."""
         prefix = "job" if task is None else f"task {task}"
         return any(n == f"{prefix} {event}" or n.startswith(f"{prefix} {event} (") for n in self.notifications)
+
+
+class TimelineView:
+    """Runs of the job over a window (SEMANTICS §8, §11, §12.4), as templates see them. Times are
+    seconds after the window's start; `clock(seconds)` gives "HH:MM"."""
+
+    def __init__(self, timeline, record: bool = True, semantics: Semantics = DATABRICKS):
+        self._timeline = timeline
+        self._record = record
+        self._semantics = semantics
+        self.read = False
+        self.rules_read: dict[str, None] = {}
+
+    def _touch(self, runs=None) -> None:
+        if self._record:
+            self.read = True
+            self.rules_read.update((rule, None) for rule, _ in self._timeline.notes)
+            for run in (self._timeline.runs if runs is None else runs):
+                self.rules_read.update((rule, None) for rule in run.rules)
+
+    @property
+    def runs(self) -> list[dict[str, Any]]:
+        """Every run: {number, trigger, trigger_time, state, start, end, result_state, queued_seconds}."""
+        self._touch()
+        return [{"number": r.number, "trigger": r.trigger, "trigger_time": r.trigger_time, "state": r.state,
+                 "start": r.start, "end": r.end, "result_state": r.result_state, "queued_seconds": r.queued_seconds}
+                for r in self._timeline.runs]
+
+    @property
+    def triggered(self) -> int:
+        self._touch()
+        return len(self._timeline.runs)
+
+    @property
+    def started(self) -> int:
+        """How many runs started in or after the window (queued ones included once they start)."""
+        self._touch()
+        return len(self._timeline.started)
+
+    def started_by(self, seconds: float) -> int:
+        """How many runs had started at or before `seconds`."""
+        self._touch()
+        return sum(1 for r in self._timeline.started if r.start <= seconds)
+
+    @property
+    def skipped(self) -> int:
+        self._touch()
+        return len(self._timeline.skipped)
+
+    @property
+    def queued(self) -> int:
+        """How many runs waited in the queue (and then started)."""
+        self._touch()
+        return sum(1 for r in self._timeline.queued if r.ran)
+
+    @property
+    def max_active(self) -> int:
+        self._touch()
+        return self._timeline.max_active
+
+    def run(self, number: int) -> dict[str, Any]:
+        """Run `number` (1-based, in trigger order)."""
+        found = self._timeline.runs[number - 1]
+        self._touch([found])
+        return {"number": found.number, "trigger_time": found.trigger_time, "state": found.state,
+                "start": found.start, "end": found.end, "result_state": found.result_state,
+                "queued_seconds": found.queued_seconds}
+
+    def state_of(self, number: int) -> str:
+        """'started', 'queued' (waited, then started) or 'skipped'."""
+        found = self._timeline.runs[number - 1]
+        self._touch([found])
+        return "skipped" if not found.ran else ("queued" if found.queued_seconds > 0 else "started")
+
+    def start_of(self, number: int) -> float | None:
+        found = self._timeline.runs[number - 1]
+        self._touch([found])
+        return found.start
+
+    def active_at(self, seconds: float) -> int:
+        self._touch()
+        return len(self._timeline.active_at(seconds))
+
+    @property
+    def alerts(self) -> list[str]:
+        """The job-level notifications of every run: "run 2 on_failure", …"""
+        self._touch()
+        sem = self._semantics
+        sent = timeline_alerts(self._timeline, job_events=sem.job_alert_events, skipped_alerts=sem.skipped_run_alerts)
+        if self._record:
+            self.rules_read["alerts.job_alert_from_result"] = None
+            if self._timeline.skipped:
+                self.rules_read["alerts.skipped_run"] = None
+        return [f"run {number} {n.event}" for number, n in sent]
+
+    def alert_count(self, event: str) -> int:
+        return sum(1 for a in self.alerts if a.endswith(f" {event}"))
+
+    def clock(self, seconds: float) -> str:
+        """A moment of the window as HH:MM (UTC), or HH:MM:SS when it has seconds."""
+        text = self._timeline.clock(seconds)[11:19]
+        return text[:5] if text.endswith(":00") else text
+
+    def lines(self) -> list[str]:
+        """One line per run, for explanations: its trigger time and what happened."""
+        return [f"run {r.number} ({self.clock(r.trigger_time)}): {r.reason}" for r in self._timeline.runs]
 
 
 def _has_destinations(settings) -> bool:
