@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from engine import alerts as truth_alerts
 from engine import semantics as truth
 from engine.compute import ComputeChoice
 from engine.model import Job, Task
@@ -426,6 +427,10 @@ def _every_task_waits_startup(cluster_already_up: bool) -> bool:
     return True
 
 
+def _last_attempt_setting_ignored(states, alert_on_last_attempt: bool):
+    return truth_alerts.task_alert_attempts(states, False)
+
+
 _ALL += [
     _m("overlapping_runs_start_anyway",
        "A scheduled run starts at its time even if the previous run is still going.",
@@ -455,6 +460,10 @@ _ALL += [
        "A skipped run sends no alert: nothing ran, so nothing failed.",
        "A skipped run sends the job's on_failure alert unless no_alert_for_skipped_runs is set.",
        "alerts.skipped_run", skipped_run_alerts=_skipped_runs_never_alert),
+    _m("alert_on_last_attempt_ignored",
+       "A task-level failure alert is sent for every failed attempt, even with alert_on_last_attempt.",
+       "With alert_on_last_attempt, a task's failure alert is sent only when its last attempt fails.",
+       "alerts.task_alert_per_attempt", task_alert_attempts=_last_attempt_setting_ignored),
     _m("startup_for_every_task",
        "Every task on a shared job cluster waits for the cluster to start.",
        "Only the first task waits: the cluster stays up for the later tasks of the run.",

@@ -55,3 +55,14 @@ def test_duration_warning_needs_a_health_rule_and_a_longer_run():
         "job on_duration_warning_threshold_exceeded"]
     assert sent(run(job(nb("a"), email_notifications=warn, health=health), a=90)) == []
     assert sent(run(job(nb("a"), email_notifications=warn), a=120)) == []
+
+
+def test_alert_on_last_attempt_ignored():
+    from engine.alerts import task_alert_attempts
+    from engine.misconceptions import MISCONCEPTIONS
+    from engine.states import RunResultState as S
+
+    belief = MISCONCEPTIONS["alert_on_last_attempt_ignored"].semantics
+    states = (S.FAILED, S.FAILED, S.FAILED)
+    assert task_alert_attempts(states, True) == (2,)
+    assert belief.task_alert_attempts(states, True) == (0, 1, 2)

@@ -93,3 +93,77 @@ def test_the_legacy_streaming_recipe():
 def test_streaming_today_is_continuous_mode():
     advice = advise("streaming", today=True)
     assert advice.settings["continuous"] is True and advice.rules == ("streaming.continuous_mode",)
+
+
+# ----------------------------------------------------------------------------- start-up and DBU cost
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from engine.misconceptions import MISCONCEPTIONS  # noqa: E402
+
+
+def etl_job():
+    return job(nb("ingest", job_cluster_key="etl"), nb("clean", "ingest", job_cluster_key="etl"),
+               nb("audit", job_cluster_key="etl"), nb("report", "clean", "audit"), job_clusters=CLUSTERS)
+
+
+@rule("compute.startup_given")
+def test_the_first_task_on_a_cluster_waits_its_start_up_and_later_ones_do_not():
+    r = run(etl_job(), {"compute": {"startup": {"etl": 300}}}, ingest=600, clean=600, audit=100, report=60)
+    starts = {k: tr.start for k, tr in r.tasks.items()}
+    # ingest and audit are both ready at 0 and wait for etl (up at 300); clean starts when ingest ends.
+    assert starts == {"ingest": 300, "audit": 300, "clean": 900, "report": 1500}
+    assert any("waits for cluster etl" in s.message for s in r.trace if s.task_key == "ingest")
+
+
+@rule("compute.startup_given")
+def test_each_task_with_its_own_new_cluster_waits_for_it():
+    j = job(nb("a", new_cluster={"num_workers": 1}), nb("b", "a", new_cluster={"num_workers": 1}), nb("c", "b"))
+    r = run(j, {"compute": {"startup": {"a": 200, "b": 200}}}, a=100, b=100, c=100)
+    assert [r.tasks[k].start for k in ("a", "b", "c")] == [200, 500, 600]  # c is serverless: no start-up given
+
+
+@rule("dag.no_startup_time")
+def test_without_start_up_times_tasks_start_when_ready():
+    r = run(etl_job(), ingest=600, clean=600, audit=100, report=60)
+    assert r.tasks["ingest"].start == 0
+
+
+@rule("compute.startup_billed")
+def test_a_clusters_start_up_time_is_part_of_its_time_up():
+    r = run(etl_job(), {"compute": {"startup": {"etl": 300}}}, ingest=600, clean=600, audit=100, report=60)
+    [etl] = [c for c in clusters(r) if c.key == "etl"]
+    assert (etl.start, etl.end, etl.seconds) == (0, 1500, 1500)
+
+
+@rule("compute.dbu_cost")
+def test_cost_is_hours_up_times_dbu_per_hour_times_the_price_of_a_dbu():
+    data = {"compute": {"dbu_per_hour": {"etl": 8, "serverless": 2}, "rates": {"job_cluster": 0.15,
+                                                                                "serverless": 0.5}}}
+    r = run(etl_job(), data, ingest=1800, clean=1800, audit=600, report=3600)
+    # etl up 0-3600 (1 h x 8 DBU x 0.15 = 1.2); report on serverless 1 h x 2 DBU x 0.5 = 1.0
+    assert run_cost(r) == pytest.approx(2.2)
+    assert run_cost(r, {"job_cluster": 0.15, "serverless": 0.5}, dbu_per_hour={}) == pytest.approx(0.65)
+
+
+def test_startup_for_every_task():
+    belief = MISCONCEPTIONS["startup_for_every_task"].semantics
+    from engine import simulate
+    from tests.jobdsl import scenario
+
+    j = etl_job()
+    s = scenario(j, {"compute": {"startup": {"etl": 300}}}, ingest=600, clean=600, audit=100, report=60)
+    assert simulate(j, s).tasks["clean"].start == 900
+    assert simulate(j, s, semantics=belief).tasks["clean"].start == 1200
+
+
+@given(st.sampled_from(["ingest", "clean", "audit", "report"]), st.integers(0, 3600), st.integers(1, 3600),
+       st.integers(0, 600))
+def test_a_run_never_costs_less_when_a_task_takes_longer(task, base, extra, startup):
+    durations = {"ingest": 600, "clean": 600, "audit": 300, "report": 120, task: base}
+    data = {"compute": {"startup": {"etl": startup}, "dbu_per_hour": {"etl": 6},
+                        "rates": {"job_cluster": 0.2, "serverless": 0.7}}}
+    before = run_cost(run(etl_job(), data, **durations))
+    after = run_cost(run(etl_job(), data, **{**durations, task: base + extra}))
+    assert after >= before
