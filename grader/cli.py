@@ -454,6 +454,32 @@ def export_json(concepts, count, seed, output, bank) -> None:
 
 
 @main.command()
+@click.argument("workload", type=click.Choice(["production_batch", "interactive_development", "light_or_bursty",
+                                               "sql_analytics", "frequent_short_jobs", "streaming"]))
+@click.option("--today", is_flag=True, help="Streaming: today's recommendation (continuous mode), not the classic recipe.")
+@click.option("--json", "as_json", is_flag=True, help="Print the advice as JSON.")
+def advise(workload: str, today: bool, as_json: bool) -> None:
+    """The compute (and job settings) Databricks recommends for a kind of workload, and why."""
+    from engine.compute import CHOICE_LABELS, advise as advise_compute
+    from engine.rulebook import RULES
+
+    advice = advise_compute(workload, today=today)
+    reasons = [{"rule": r, "section": RULES[r].section, "tier": RULES[r].tier.value, "statement": RULES[r].statement,
+                "source": RULES[r].source} for r in advice.rules]
+    if as_json:
+        import json
+
+        click.echo(json.dumps({"workload": workload, "compute": advice.compute.value,
+                               "settings": dict(advice.settings), "reasons": reasons}, indent=2))
+        return
+    click.echo(f"{workload.replace('_', ' ')}: {CHOICE_LABELS[advice.compute.value]}")
+    for name, value in advice.settings.items():
+        click.echo(f"  {name}: {'none' if value is None else value}")
+    for reason in reasons:
+        click.echo(f"  why: {reason['statement']} (SEMANTICS {reason['section']}, {reason['tier']}; {reason['source']})")
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of a question template, for editors."""
     import json

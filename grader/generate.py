@@ -124,7 +124,12 @@ def draw_variant(template: Template, rng: random.Random, fixed: Mapping[str, Any
             repaired = repair_request(run, job, scenario.repair)
         if template.model.run_now:
             fresh = run_now(job, _after_the_fix(scenario), after=run)
-    timeline = simulate_runs(job, scenario) if job is not None and scenario.runs is not None else None
+    timeline = None
+    if job is not None and scenario.runs is not None:
+        try:
+            timeline = simulate_runs(job, scenario)
+        except LakedrillInputError as error:
+            raise VariantError(f"{template.where('scenario')}: scenario.runs: {error}") from None
     ctx_params = {k: (JobView(v) if isinstance(v, Job) else v) for k, v in params.items()}
     variant = Variant(ctx_params, job, run, repaired, fresh, scenario, timeline)
     for i, requirement in enumerate(template.require):

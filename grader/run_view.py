@@ -72,7 +72,12 @@ def render_compute(console: Console, sim: Simulation) -> None:
 
 
 def _clock(timeline, seconds: float | None) -> str:
-    return "—" if seconds is None else timeline.clock(seconds).replace("T", " ").removesuffix("Z")
+    """HH:MM:SS, with the date when the window spans more than one day."""
+    if seconds is None:
+        return "—"
+    text = timeline.clock(seconds)
+    same_day = text[:10] == timeline.clock(0)[:10] and timeline.seconds <= 86400
+    return text[11:19] if same_day else text[5:16].replace("T", " ")
 
 
 def render_timeline(console: Console, sim: Simulation) -> None:
@@ -89,16 +94,18 @@ def render_timeline(console: Console, sim: Simulation) -> None:
     for run in timeline.runs:
         state = run.state + (" (queued)" if run.was_queued else "")
         result = run.result_state or "—"
+        label = "Max concurrent runs reached" if result == "MAXIMUM_CONCURRENT_RUNS_REACHED" else (
+            ui_label(RunResultState(result)) if result in RunResultState.__members__ else result)
         table.add_row(str(run.number), run.trigger, _clock(timeline, run.trigger_time), state,
                       _clock(timeline, run.start), _clock(timeline, run.end),
-                      Text(result, style=STATE_STYLE.get(result, "red" if run.state == "SKIPPED" else "")),
+                      Text(label, style=STATE_STYLE.get(result, "red" if run.state == "SKIPPED" else "")),
                       ", ".join(alerts.get(run.number, [])))
     console.print(table)
     console.print(f"  {len(timeline.started)} started, {len(timeline.skipped)} skipped, "
                   f"{len([r for r in timeline.queued if r.ran])} waited in the queue; at most "
                   f"{timeline.max_active} active at once")
     for rule, text in timeline.notes:
-        console.print(f"  {text}  [{rule}]", highlight=False)
+        console.print(Text(f"  {text}  [{rule}]"))  # Text: a rule id in brackets is not markup
 
 
 def render_run(console: Console, sim: Simulation) -> None:
