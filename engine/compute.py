@@ -168,7 +168,9 @@ def clusters(run: Run, *, lifetime=shared_cluster_lifetime) -> list[Cluster]:
         busy = [interval for _, intervals in uses for interval in intervals]
         if kind is ComputeKind.JOB_CLUSTER:
             intervals = lifetime(busy)
-        else:  # a task's own cluster, an all-purpose cluster's busy time, serverless: while tasks run
+        elif kind in (ComputeKind.EXISTING_CLUSTER, ComputeKind.SQL_WAREHOUSE):
+            intervals = _union(busy)  # one machine the job uses while any of its tasks runs there
+        else:  # a task's own cluster, serverless: while each task runs
             intervals = tuple(sorted(busy))
         delay = startup.get(cluster_key, 0) if kind in (ComputeKind.JOB_CLUSTER, ComputeKind.NEW_CLUSTER) else 0
         if delay:
@@ -176,6 +178,16 @@ def clusters(run: Run, *, lifetime=shared_cluster_lifetime) -> list[Cluster]:
             intervals = tuple(sorted([(first[0] - delay, first[1])] + [i for i in intervals if i != first]))
         out.append(Cluster(cluster_key, kind, intervals, tuple(k for k, _ in uses)))
     return out
+
+
+def _union(busy: list[tuple[Seconds, Seconds]]) -> tuple[tuple[Seconds, Seconds], ...]:
+    merged: list[list[Seconds]] = []
+    for start, end in sorted(busy):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple((start, end) for start, end in merged)
 
 
 def run_cost(run: Run, rates: Mapping[str, float] | None = None, *, lifetime=shared_cluster_lifetime,

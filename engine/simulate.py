@@ -12,6 +12,7 @@ engine.semantics; task runs and the trace are built from those facts only when r
 
 from __future__ import annotations
 
+import copy
 import heapq
 import json
 from collections.abc import Callable, Iterator, Mapping
@@ -135,7 +136,8 @@ class Phase:
 
             self.cluster_at = [cluster_of(task, key) for task, key in zip(plan.tasks, plan.keys)]
             self.startup_ms = {name: round(value * 1000) for name, value in scenario.compute.startup.items()}
-            self.cluster_up: dict[str, int] = {}
+            self.requested: dict[str, int] = {}  # when each cluster is requested: its earliest-ready task
+            self.first_ready: dict[str, int] = {}  # what this pass saw
         if previous is not None:
             prior = previous.tasks
             for pos, key in enumerate(plan.keys):
@@ -147,7 +149,28 @@ class Phase:
 
     # -------------------------------------------------------------- the pass
 
+    _PASS_STATE = ("state", "start", "end", "finished", "attempts", "outcome", "values", "iterations", "parameters",
+                   "reason", "overrides", "notes", "executed", "latest_end", "busy_until", "result", "waited",
+                   "first_ready")
+
     def execute(self) -> None:
+        if self.startup_ms is None:
+            self._execute()
+            return
+        # Tasks are visited in dependency order, not in the order they become ready, so a cluster's
+        # request time (its earliest-ready task, §10.2) is known only after a pass: pass again with
+        # it until it holds. The earliest-ready task of a cluster never waits on that cluster, so
+        # this settles within a pass per cluster.
+        pristine = {name: copy.copy(getattr(self, name)) for name in self._PASS_STATE}
+        for _ in range(len(self.startup_ms) + 2):
+            self._execute()
+            if self.first_ready == self.requested:
+                return
+            self.requested = dict(self.first_ready)
+            for name, value in pristine.items():
+                setattr(self, name, copy.copy(value))
+
+    def _execute(self) -> None:
         plan, sem = self.plan, self.sem
         deps_of, kinds, disabled = plan.deps, plan.kind, plan.disabled
         edge_outcomes, run_ifs = plan.edge_outcomes, plan.run_if
@@ -241,14 +264,13 @@ class Phase:
         if delay is None:
             return start
         name = where[0]
-        up = self.cluster_up.get(name)
-        if up is None:
-            up = self.cluster_up[name] = start + delay
-            begins = up
-        elif self.sem.startup_waits(True):
-            begins = start + delay
+        if start < self.first_ready.get(name, start + 1):
+            self.first_ready[name] = start
+        requested = min(self.requested.get(name, start), start)
+        if self.sem.startup_waits(requested < start):
+            begins = start + delay if requested < start else requested + delay
         else:
-            begins = max(start, up)
+            begins = max(start, requested + delay)
         if begins != start:
             self.waited[pos] = (name, start)
         return begins

@@ -20,7 +20,7 @@ STATE_STYLE = {
 
 
 def _seconds(value: float | int | None) -> str:
-    return "—" if value is None else f"{value}s"
+    return "—" if value is None else f"{value:g}s"
 
 
 def task_table(tasks: Mapping[str, TaskRun], title: str) -> Table:

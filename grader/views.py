@@ -333,6 +333,8 @@ class RunView:
     def _clusters(self) -> list[Cluster]:
         self._read(Facet.TIMING)
         found = clusters(self._run, lifetime=self._semantics.cluster_lifetime)
+        if self._run.scenario.compute.startup:
+            self._rules("compute.startup_billed")  # a cluster is up from its request, start-up included
         for cluster in found:
             if cluster.kind is ComputeKind.JOB_CLUSTER:
                 self._rules("compute.shared_job_cluster_lifetime")
@@ -346,9 +348,18 @@ class RunView:
         return [c.key for c in self._clusters()]
 
     def cluster(self, key: str) -> dict[str, Any]:
-        """When a cluster was up: {start, end, seconds, tasks}."""
+        """When a cluster was up: {start, end, seconds, tasks, starts} (`starts`: how many times a
+        job cluster or a task's own cluster was started in the run)."""
         found = next(c for c in self._clusters() if c.key == key)
-        return {"start": found.start, "end": found.end, "seconds": found.seconds, "tasks": list(found.tasks)}
+        return {"start": found.start, "end": found.end, "seconds": found.seconds, "tasks": list(found.tasks),
+                "starts": len(found.intervals)}
+
+    @property
+    def cluster_starts(self) -> int:
+        """How many clusters the run started: each job cluster and task's own new cluster, each time it
+        started (serverless and all-purpose clusters are not started by the run)."""
+        return sum(len(c.intervals) for c in self._clusters()
+                   if c.kind in (ComputeKind.JOB_CLUSTER, ComputeKind.NEW_CLUSTER))
 
     def cost(self, rates: dict[str, float] | None = None) -> float:
         """The run's compute cost from `rates` (money per hour, or per DBU with the scenario's

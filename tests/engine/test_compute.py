@@ -167,3 +167,22 @@ def test_a_run_never_costs_less_when_a_task_takes_longer(task, base, extra, star
     before = run_cost(run(etl_job(), data, **durations))
     after = run_cost(run(etl_job(), data, **{**durations, task: base + extra}))
     assert after >= before
+
+
+@rule("compute.startup_given")
+def test_a_shared_cluster_is_requested_by_the_task_ready_first_not_the_one_listed_first():
+    # b is listed (and visited) first but ready at 1000; e is ready at 20 and requests etl.
+    j = job(nb("a"), nb("b", "a", job_cluster_key="etl"), nb("c"), nb("d", "c"), nb("e", "d", job_cluster_key="etl"),
+            job_clusters=CLUSTERS)
+    r = run(j, {"compute": {"startup": {"etl": 300}}}, a=1000, b=100, c=10, d=10, e=100)
+    assert (r.tasks["e"].start, r.tasks["b"].start) == (320, 1000)
+    [etl] = [c for c in clusters(r) if c.key == "etl"]
+    assert (etl.start, etl.end) == (20, 1100)
+
+
+@rule("compute.billed_while_up")
+def test_an_all_purpose_cluster_counts_once_while_parallel_tasks_share_it():
+    j = job(nb("a", existing_cluster_id="0101-abc"), nb("b", existing_cluster_id="0101-abc"))
+    r = run(j, a=3600, b=1800)
+    [shared] = clusters(r)
+    assert shared.seconds == 3600
