@@ -74,13 +74,24 @@ class QuartzCron:
         local_day = start.astimezone(tz).date() - timedelta(days=1)
         last_day = end.astimezone(tz).date() + timedelta(days=1)
         seconds, minutes, hours = sorted(self.seconds), sorted(self.minutes), sorted(self.hours)
+        margin = timedelta(hours=3)  # covers any daylight-saving shift of a wall-clock hour
+
+        def outside(wall: datetime, length: timedelta) -> bool:
+            """Whether [wall, wall + length) surely misses the window: skip the whole hour or minute."""
+            moment = wall.astimezone(timezone.utc)
+            return moment + length + margin <= start or moment - margin >= end
+
         while local_day <= last_day:
             if self.matches_day(local_day):
+                y, m, d = local_day.year, local_day.month, local_day.day
                 for hour in hours:
+                    if outside(datetime(y, m, d, hour, tzinfo=tz), timedelta(hours=1)):
+                        continue
                     for minute in minutes:
+                        if outside(datetime(y, m, d, hour, minute, tzinfo=tz), timedelta(minutes=1)):
+                            continue
                         for second in seconds:
-                            wall = datetime(local_day.year, local_day.month, local_day.day, hour, minute, second,
-                                            tzinfo=tz)
+                            wall = datetime(y, m, d, hour, minute, second, tzinfo=tz)
                             moment = wall.astimezone(timezone.utc)
                             if moment.astimezone(tz).replace(tzinfo=None) != wall.replace(tzinfo=None):
                                 continue  # does not exist on this day (clocks jumped over it)

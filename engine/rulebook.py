@@ -317,6 +317,12 @@ _RULES += [
     Rule("schedule.run_now", "§9.7", D,
          "Run now starts a run when it is clicked, even while the schedule is paused, and does not resume "
          "the schedule.", SCHEDULE_DOCS),
+    Rule("schedule.on_time", "§11.4", A,
+         "A scheduled or periodic run is triggered exactly at its time (the real scheduler may start it a few "
+         "minutes late).", SCHEDULED_DOCS),
+    Rule("concurrency.queue_unset_is_off", "§8.3", A,
+         "A job whose settings do not mention queueing is taken as having queueing off (the API's default is "
+         "unconfirmed; the UI turns it on for new jobs).", ADVANCED_DOCS),
     Rule("schedule.periodic", "§11.1", A,
          "A periodic trigger fires every interval; its first run is taken at the start of the window unless "
          "the question says when.", SCHEDULED_DOCS),

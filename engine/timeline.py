@@ -104,6 +104,23 @@ class Timeline:
         return tuple(seen)
 
 
+def clock_text(start: datetime, seconds: float) -> str:
+    """A moment of a window as its reasons say it: 02:30 (UTC), 02:30:15, or day 2 02:30."""
+    moment = start + timedelta(seconds=seconds)
+    text = moment.strftime("%H:%M:%S")
+    text = text[:5] if text.endswith(":00") else text
+    days = (moment.date() - start.date()).days
+    return f"day {days + 1} {text}" if days else text
+
+
+def _duration_text(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = ([f"{hours} h"] if hours else []) + ([f"{minutes} min"] if minutes else []) + (
+        [f"{rest} s"] if rest or not (hours or minutes) else [])
+    return " ".join(parts)
+
+
 # ----------------------------------------------------------------------------- triggers
 
 
@@ -138,6 +155,7 @@ def triggers(job: Job, spec: RunsSpec) -> tuple[list[Trigger], list[tuple[str, s
             raise InvalidScenario([Problem(("job", "schedule"), str(error))]) from None
         notes.append(("schedule.quartz", f"the schedule '{job.schedule.quartz_cron_expression}' "
                                          f"({job.schedule.timezone_id}) fires {len(times)} times in the window"))
+        notes.append(("schedule.on_time", "each scheduled run is triggered exactly at its time"))
         last = None
         for moment in times:
             if last is not None and moment - last < MIN_SCHEDULE_GAP:
@@ -146,7 +164,7 @@ def triggers(job: Job, spec: RunsSpec) -> tuple[list[Trigger], list[tuple[str, s
                 continue
             last = moment
             if _paused_at(job, spec, moment):
-                notes.append(("schedule.pause", f"the schedule is paused at {moment:g}s: no run"))
+                notes.append(("schedule.pause", f"the schedule is paused at {clock_text(start, moment)}: no run"))
                 continue
             found.append(Trigger(moment, "periodic"))
     elif job.trigger is not None and job.trigger.get("periodic") is not None:
@@ -174,7 +192,8 @@ def _periodic(job: Job, spec: RunsSpec, notes: list[tuple[str, str]]) -> list[Tr
                                        f"({', '.join(UNITS)})", "e.g. {interval: 4, unit: HOURS}")])
     step = interval * UNITS[unit]
     notes.append(("schedule.periodic", f"the periodic trigger fires every {interval} {unit.lower()}, the first "
-                                       f"time at {spec.first_run:g}s"))
+                                       f"time {spec.first_run:g}s after the window starts"))
+    notes.append(("schedule.on_time", "each periodic run is triggered exactly at its time"))
     out, moment = [], spec.first_run
     while moment < spec.seconds:
         if not _paused_at(job, spec, moment):
@@ -235,6 +254,7 @@ class _Window:
         self.queue: list[int] = []
         self.runs: dict[int, dict] = {}
         self.next_restart: float | None = None
+        self.start = datetime.fromisoformat(spec.start.replace("Z", "+00:00")).astimezone(timezone.utc)
         if self.continuous:
             self.limit, self.queue_on = 1, False  # exactly one run at a time (§11 Continuous)
             notes.append(("continuous.one_run", "continuous mode keeps one run active and starts the next when it "
@@ -267,6 +287,9 @@ class _Window:
         duration = pick(spec.durations) if spec.durations else (run or self._base).duration
         result = pick(spec.results).value if spec.results else (run or self._base).result_state.value
         return float(duration), result
+
+    def _at(self, seconds: float) -> str:
+        return clock_text(self.start, seconds)
 
     # ------------------------------------------------------------ the loop
 
@@ -321,7 +344,7 @@ class _Window:
         number = self._new(trigger)
         active = len(self.active)
         decision = self.sem.admit_run(active, self.limit, self.queue_on)
-        where = f"triggered at {moment:g}s with {active} run{'s' if active != 1 else ''} active"
+        where = f"triggered at {self._at(moment)} with {active} run{'s' if active != 1 else ''} active"
         if decision is Admission.START:
             freed = any(r["end"] == moment and r["start"] is not None and n not in self.active
                         for n, r in self.runs.items())
@@ -333,11 +356,14 @@ class _Window:
                                      rules=("concurrency.queue_when_full",))
         else:
             rule = "concurrency.zero_skips_all" if self.limit == 0 else "concurrency.skip_when_full"
+            if self.limit and self.job.queue_enabled is None and not self.continuous:
+                rule = (rule, "concurrency.queue_unset_is_off")
             why = "max concurrent runs is 0" if self.limit == 0 else f"the limit of {self.limit} is reached and " \
                                                                       "queueing is off"
             self.runs[number].update(state=SKIPPED, result_state=RunResultState.MAXIMUM_CONCURRENT_RUNS_REACHED.value,
                                      termination_code="MAX_CONCURRENT_RUNS_EXCEEDED",
-                                     reason=f"{where}; {why}: skipped", rules=(rule,))
+                                     reason=f"{where}; {why}: skipped",
+                                     rules=rule if isinstance(rule, tuple) else (rule,))
 
     def _on_end(self, moment: float, number: int) -> None:
         self.active.remove(number)
@@ -352,8 +378,8 @@ class _Window:
             record = self.runs[number]
             waited = moment - record["trigger_time"]
             rules = ("concurrency.queue_when_full",) + (("concurrency.queue_fifo",) if behind_others else ())
-            self._start(number, moment, f"{record['reason']}; starts at {moment:g}s when {because} "
-                                        f"(queued {waited:g}s)", rules)
+            self._start(number, moment, f"{record['reason']}; starts at {self._at(moment)} when {because} "
+                                        f"(queued {_duration_text(waited)})", rules)
 
     def _on_expiry(self, moment: float, number: int) -> None:
         self.queue.remove(number)
@@ -369,7 +395,7 @@ class _Window:
             lowered = change.max_concurrent_runs < self.limit
             self.limit = change.max_concurrent_runs
             self.notes.append(("concurrency.lowering_kills_nothing" if lowered else "concurrency.start_below_limit",
-                               f"at {moment:g}s max concurrent runs becomes {self.limit}"))
+                               f"at {self._at(moment)} max concurrent runs becomes {self.limit}"))
             if lowered:
                 cancel = self.sem.cancelled_when_lowered(len(self.active), self.limit)
                 for number in list(reversed(self.active))[:cancel]:
@@ -377,10 +403,10 @@ class _Window:
         if change.queue_enabled is not None and not self.continuous:
             self.queue_on = change.queue_enabled
             self.notes.append(("concurrency.queue_when_full",
-                               f"at {moment:g}s queueing is turned {'on' if self.queue_on else 'off'}"))
+                               f"at {self._at(moment)} queueing is turned {'on' if self.queue_on else 'off'}"))
         if change.paused is not None:
             self.paused = change.paused
-            self.notes.append(("schedule.pause", f"at {moment:g}s the trigger is "
+            self.notes.append(("schedule.pause", f"at {self._at(moment)} the trigger is "
                                                  f"{'paused' if self.paused else 'resumed'}"))
             if self.paused and self.sem.pause_cancels_active_runs():
                 for number in list(self.active):
@@ -393,11 +419,11 @@ class _Window:
         self.active.remove(number)
         record = self.runs[number]
         record.update(end=moment, result_state=RunResultState.CANCELED.value,
-                      reason=f"{record['reason']}; canceled at {moment:g}s: {why}")
+                      reason=f"{record['reason']}; canceled at {self._at(moment)}: {why}")
 
     def _on_restart(self, moment: float, _payload) -> None:
         self.next_restart = None
         if self.paused or self.active:
             return
         number = self._new(Trigger(moment, "continuous"))
-        self._start(number, moment, f"continuous mode starts it at {moment:g}s", ("continuous.one_run",))
+        self._start(number, moment, f"continuous mode starts it at {self._at(moment)}", ("continuous.one_run",))

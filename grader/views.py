@@ -497,9 +497,13 @@ class TimelineView:
         text = self._timeline.clock(seconds)[11:19]
         return text[:5] if text.endswith(":00") else text
 
-    def lines(self) -> list[str]:
-        """One line per run, for explanations: its trigger time and what happened."""
-        return [f"run {r.number} ({self.clock(r.trigger_time)}): {r.reason}" for r in self._timeline.runs]
+    def lines(self, limit: int = 10) -> list[str]:
+        """One line per run, for explanations: its trigger time and what happened (the first `limit`)."""
+        runs = self._timeline.runs
+        out = [f"run {r.number}: {r.reason}" for r in runs[:limit]]
+        if len(runs) > limit:
+            out.append(f"… and {len(runs) - limit} more runs in the window")
+        return out
 
 
 def _has_destinations(settings) -> bool:

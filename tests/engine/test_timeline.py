@@ -345,3 +345,29 @@ def test_every_trigger_is_a_run_that_started_or_was_skipped_and_runs_keep_their_
 def test_the_same_window_gives_the_same_runs(window):
     settings, runs = window
     assert timeline(settings, runs).runs == timeline(settings, runs).runs
+
+
+@rule("schedule.on_time")
+def test_scheduled_runs_are_triggered_exactly_on_time():
+    t = timeline({"schedule": {"quartz_cron_expression": "0 15 * * * ?", "timezone_id": "UTC"}},
+                 {"hours": 2, "durations": [60]})
+    assert [r.trigger_time for r in t.runs] == [900, 4500]
+    assert "schedule.on_time" in t.rules
+
+
+@rule("concurrency.queue_unset_is_off")
+def test_a_job_that_does_not_mention_queueing_skips_instead_of_queueing():
+    t = timeline({"schedule": HOURLY}, {"hours": 2, "durations": [5400]})
+    assert t.runs[1].state == "SKIPPED" and "concurrency.queue_unset_is_off" in t.runs[1].rules
+    explicit = timeline({"schedule": HOURLY, "queue": {"enabled": False}}, {"hours": 2, "durations": [5400]})
+    assert "concurrency.queue_unset_is_off" not in explicit.runs[1].rules
+
+
+def test_an_every_second_schedule_fires_once_a_second_in_a_short_window():
+    from datetime import datetime, timedelta, timezone
+
+    from engine.cron import parse_quartz
+
+    start = datetime(2026, 1, 5, 12, tzinfo=timezone.utc)
+    times = list(parse_quartz("* * * * * ?").fire_times(start, start + timedelta(minutes=2), "UTC"))
+    assert times == [start + timedelta(seconds=i) for i in range(120)]
