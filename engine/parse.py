@@ -187,6 +187,7 @@ def _job(data: Any, problems: list[Problem], default_name: str | None) -> Job | 
         problems.append(Problem(("continuous",), "continuous must be a mapping, e.g. {pause_status: UNPAUSED}"))
         continuous = None
     trigger = data.get("trigger")
+    _health(data.get("health"), ("health",), problems)
     extra = {k: v for k, v in data.items() if k not in _SIMULATED_JOB_FIELDS}
     return Job(
         tasks=tuple(tasks),
@@ -258,6 +259,7 @@ def _task(raw: Any, path: Path, problems: list[Problem], *, nested: bool = False
         condition = ConditionTask(ConditionTaskOp.EQUAL_TO, "", "")
     if task_type == "for_each_task" and for_each is None:
         for_each = ForEachTask("[]", Task(task_key=f"{key}_iteration"))
+    _health(raw.get("health"), path + ("health",), problems)
     return Task(
         task_key=key,
         task_type=task_type,
@@ -452,6 +454,36 @@ def _environments(raw: Any, problems: list[Problem]) -> tuple[str, ...]:
         problems.append(Problem(("environments",), "environments must be a list of {environment_key, spec}"))
         return ()
     return tuple(str(e["environment_key"]) for e in raw)
+
+
+HEALTH_METRICS = ("RUN_DURATION_SECONDS", "STREAMING_BACKLOG_BYTES", "STREAMING_BACKLOG_RECORDS",
+                  "STREAMING_BACKLOG_SECONDS", "STREAMING_BACKLOG_FILES")
+
+
+def _health(raw: Any, path: Path, problems: list[Problem]) -> None:
+    """§12.5: health rules are {metric, op: GREATER_THAN, value}; the duration warning reads them."""
+    if raw is None:
+        return
+    rules = raw.get("rules") if isinstance(raw, Mapping) else None
+    if not isinstance(rules, list):
+        problems.append(Problem(path, "health must be {rules: [{metric, op, value}]}",
+                                "e.g. {rules: [{metric: RUN_DURATION_SECONDS, op: GREATER_THAN, value: 3600}]}"))
+        return
+    for i, rule in enumerate(rules):
+        where = path + ("rules", i)
+        if not isinstance(rule, Mapping):
+            problems.append(Problem(where, "a health rule is {metric, op, value}"))
+            continue
+        if rule.get("metric") not in HEALTH_METRICS:
+            problems.append(Problem(where + ("metric",), f"unknown health metric {rule.get('metric')!r}",
+                                    did_you_mean(str(rule.get("metric")), HEALTH_METRICS)
+                                    or f"metrics: {', '.join(HEALTH_METRICS)}"))
+        if rule.get("op") != "GREATER_THAN":
+            problems.append(Problem(where + ("op",), f"a health rule's op is GREATER_THAN, not {rule.get('op')!r} "
+                                    "(SEMANTICS §12.5)"))
+        value = rule.get("value")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            problems.append(Problem(where + ("value",), f"a health rule's value is a number from 0, not {value!r}"))
 
 
 def _schedule(raw: Any, problems: list[Problem]) -> CronSchedule | None:

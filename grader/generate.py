@@ -414,7 +414,10 @@ def _option_text(template: Template, ctx: dict[str, Any], value: Any) -> str:
     if template.kind in ("numeric",):
         if not isinstance(value, int | float) or isinstance(value, bool):
             return "no number" if value is None else str(value)
-        return f"{value:g}" + (f" {template.model.unit}" if template.model.unit else "")
+        unit = template.model.unit
+        if unit and value == 1 and unit.endswith("s") and not unit.endswith("ss"):
+            unit = unit[:-1]  # 1 email, 1 minute, 1 dollar
+        return f"{value:g}" + (f" {unit}" if unit else "")
     if template.kind == "order" and isinstance(value, OrderKey):
         return " → ".join(value.one_right_order())
     if template.kind == "true_false":

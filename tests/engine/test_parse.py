@@ -156,3 +156,16 @@ def test_yaml_scalars_in_condition_operands_become_text():
 
     j = job(cond("c", 12.0, "EQUAL_TO", True))
     assert (j.task_by_key["c"].condition_task.left, j.task_by_key["c"].condition_task.right) == ("12.0", "true")
+
+
+def test_health_rules_are_checked_where_they_are_written():
+    from engine import parse_job
+    from engine.errors import InvalidJob
+
+    with pytest.raises(InvalidJob) as error:
+        parse_job({"health": {"rules": [{"metric": "RUN_DURATION_SECONDS", "op": "LESS_THAN", "value": "abc"}]},
+                   "tasks": [{"task_key": "a", "notebook_task": {"notebook_path": "/a"},
+                              "health": {"rules": [{"metric": "RUN_TIME", "op": "GREATER_THAN", "value": 60}]}}]})
+    text = str(error.value)
+    assert "health.rules[0].op" in text and "health.rules[0].value" in text
+    assert "tasks[0].health.rules[0].metric" in text
