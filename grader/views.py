@@ -398,6 +398,11 @@ class RunView:
         return any(n == f"{prefix} {event}" or n.startswith(f"{prefix} {event} (") for n in self.notifications)
 
 
+def _job_run(run) -> dict[str, Any]:
+    return {"number": run.number, "trigger": run.trigger, "trigger_time": run.trigger_time, "state": run.state,
+            "start": run.start, "end": run.end, "result_state": run.result_state, "queued_seconds": run.queued_seconds}
+
+
 class TimelineView:
     """Runs of the job over a window (SEMANTICS §8, §11, §12.4), as templates see them. Times are
     seconds after the window's start; `clock(seconds)` gives "HH:MM"."""
@@ -420,9 +425,7 @@ class TimelineView:
     def runs(self) -> list[dict[str, Any]]:
         """Every run: {number, trigger, trigger_time, state, start, end, result_state, queued_seconds}."""
         self._touch()
-        return [{"number": r.number, "trigger": r.trigger, "trigger_time": r.trigger_time, "state": r.state,
-                 "start": r.start, "end": r.end, "result_state": r.result_state, "queued_seconds": r.queued_seconds}
-                for r in self._timeline.runs]
+        return [_job_run(r) for r in self._timeline.runs]
 
     @property
     def triggered(self) -> int:
@@ -460,9 +463,7 @@ class TimelineView:
         """Run `number` (1-based, in trigger order)."""
         found = self._timeline.runs[number - 1]
         self._touch([found])
-        return {"number": found.number, "trigger_time": found.trigger_time, "state": found.state,
-                "start": found.start, "end": found.end, "result_state": found.result_state,
-                "queued_seconds": found.queued_seconds}
+        return _job_run(found)
 
     def state_of(self, number: int) -> str:
         """'started', 'queued' (waited, then started) or 'skipped'."""
