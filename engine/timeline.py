@@ -8,7 +8,7 @@ scenario's `runs` block, or from simulating the job's own scenario (one run of t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
 
@@ -64,6 +64,7 @@ class Timeline:
     runs: tuple[JobRun, ...]
     notes: tuple[tuple[str, str], ...]  # (rule id, what it decided) for the window as a whole
     semantics: str = "databricks"
+    triggered: tuple = field(default=(), compare=False, repr=False)  # triggers() of this window, for reuse
 
     @cached_property
     def started(self) -> tuple[JobRun, ...]:
@@ -231,12 +232,15 @@ def _file_arrivals(job: Job, spec: RunsSpec, notes: list[tuple[str, str]]) -> li
 # ----------------------------------------------------------------------------- runs
 
 
-def simulate_runs(job: Job, scenario: Scenario = DEFAULT_SCENARIO, *, semantics: Semantics = DATABRICKS) -> Timeline:
+def simulate_runs(job: Job, scenario: Scenario = DEFAULT_SCENARIO, *, semantics: Semantics = DATABRICKS,
+                  triggered: tuple = ()) -> Timeline:
     """Every run of `job` in the window `scenario.runs` describes (a day from the scenario's start
-    time, when it gives none), under `semantics`."""
+    time, when it gives none), under `semantics`. `triggered` is the `triggered` of an earlier
+    timeline of the same job and scenario: the triggers do not depend on the semantics."""
     spec = scenario.runs or RunsSpec(start=scenario.start_time, seconds=24 * 3600.0)
-    found, notes = triggers(job, spec)
-    return _Window(job, scenario, spec, semantics, found, notes).play()
+    found, notes = triggered or triggers(job, spec)
+    return _Window(job, scenario, spec, semantics, list(found), list(notes)).play(triggered=(tuple(found),
+                                                                                           tuple(notes)))
 
 
 class _Window:
@@ -293,7 +297,7 @@ class _Window:
 
     # ------------------------------------------------------------ the loop
 
-    def play(self) -> Timeline:
+    def play(self, triggered: tuple = ()) -> Timeline:
         while True:
             event = self._next_event()
             if event is None:
@@ -305,7 +309,7 @@ class _Window:
                                                "make the window shorter, or the runs longer")])
         runs = tuple(JobRun(number=n, **self.runs[n]) for n in sorted(self.runs))
         start = datetime.fromisoformat(self.spec.start.replace("Z", "+00:00")).astimezone(timezone.utc)
-        return Timeline(self.job, start, self.spec.seconds, runs, tuple(self.notes), self.sem.name)
+        return Timeline(self.job, start, self.spec.seconds, runs, tuple(self.notes), self.sem.name, triggered)
 
     def _next_event(self):
         candidates = []

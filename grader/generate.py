@@ -317,7 +317,8 @@ def _render(template: Template, field: str, compiled: Any, ctx: dict[str, Any]) 
 def _belief_runs(variant: Variant, semantics: Semantics) -> tuple:
     run = repaired = fresh = timeline = None
     if variant.timeline is not None:
-        timeline = simulate_runs(variant.job, variant.scenario, semantics=semantics)
+        timeline = simulate_runs(variant.job, variant.scenario, semantics=semantics,
+                                 triggered=variant.timeline.triggered)
     if variant.job is not None:
         run = simulate(variant.job, variant.scenario, semantics=semantics)
         if variant.repaired is not None:
