@@ -18,6 +18,7 @@ from engine.errors import InvalidScenario, Problem
 from engine.model import Job
 from engine.scenario import DEFAULT_SCENARIO, RunsSpec, Scenario
 from engine.semantics import DATABRICKS, Semantics
+from engine.simulate import simulate
 from engine.states import RunResultState
 
 MAX_RUNS = 10_000  # in one window: more is a window too long for its trigger
@@ -53,7 +54,7 @@ class JobRun:
 
     @property
     def was_queued(self) -> bool:
-        return self.queued_seconds > 0 or (self.start is None and self.termination_code == "QUEUE_TIMEOUT")
+        return self.queued_seconds > 0
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,7 @@ class _Window:
         self.runs: dict[int, dict] = {}
         self.next_restart: float | None = None
         self.start = datetime.fromisoformat(spec.start.replace("Z", "+00:00")).astimezone(timezone.utc)
+        self._simulated: dict[int, object] = {}
         if self.continuous:
             self.limit, self.queue_on = 1, False  # exactly one run at a time (§11 Continuous)
             notes.append(("continuous.one_run", "continuous mode keeps one run active and starts the next when it "
@@ -270,26 +272,24 @@ class _Window:
 
     # ------------------------------------------------------------ what each run does
 
-    @cached_property
-    def _base(self):
-        from engine.simulate import simulate
-
-        return simulate(self.job, replace(self.scenario, runs=None, repair=None), semantics=self.sem)
+    def _run_for(self, index: int):
+        """The simulated run of the job for run `index`: its own scenario's, or the main one's."""
+        scenarios = self.spec.scenarios
+        which = min(index, len(scenarios) - 1) if scenarios else -1
+        if which not in self._simulated:
+            scenario = replace(scenarios[which], start_time=self.scenario.start_time) if scenarios else \
+                replace(self.scenario, runs=None, repair=None)
+            self._simulated[which] = simulate(self.job, scenario, semantics=self.sem)
+        return self._simulated[which]
 
     def _outcome(self, number: int) -> tuple[float, str]:
-        from engine.simulate import simulate
-
         spec, index = self.spec, number - 1
 
         def pick(items):
             return items[min(index, len(items) - 1)]
 
-        run = None
-        if spec.scenarios:
-            run = simulate(self.job, replace(pick(spec.scenarios), start_time=self.scenario.start_time),
-                           semantics=self.sem)
-        duration = pick(spec.durations) if spec.durations else (run or self._base).duration
-        result = pick(spec.results).value if spec.results else (run or self._base).result_state.value
+        duration = pick(spec.durations) if spec.durations else self._run_for(index).duration
+        result = pick(spec.results).value if spec.results else self._run_for(index).result_state.value
         return float(duration), result
 
     def _at(self, seconds: float) -> str:
@@ -308,8 +308,7 @@ class _Window:
                 raise InvalidScenario([Problem(("runs",), f"more than {MAX_RUNS} runs in this window",
                                                "make the window shorter, or the runs longer")])
         runs = tuple(JobRun(number=n, **self.runs[n]) for n in sorted(self.runs))
-        start = datetime.fromisoformat(self.spec.start.replace("Z", "+00:00")).astimezone(timezone.utc)
-        return Timeline(self.job, start, self.spec.seconds, runs, tuple(self.notes), self.sem.name, triggered)
+        return Timeline(self.job, self.start, self.spec.seconds, runs, tuple(self.notes), self.sem.name, triggered)
 
     def _next_event(self):
         candidates = []

@@ -371,3 +371,17 @@ def test_an_every_second_schedule_fires_once_a_second_in_a_short_window():
     start = datetime(2026, 1, 5, 12, tzinfo=timezone.utc)
     times = list(parse_quartz("* * * * * ?").fire_times(start, start + timedelta(minutes=2), "UTC"))
     assert times == [start + timedelta(seconds=i) for i in range(120)]
+
+
+def test_each_run_can_have_a_scenario_of_its_own():
+    t = timeline({"schedule": HOURLY, "max_concurrent_runs": 2},
+                 {"hours": 3, "scenarios": [{"tasks": {"load": {"duration": 5400}}},
+                                            {"tasks": {"load": {"duration": 600, "outcomes": ["FAILED"]}}}]})
+    assert [(r.end - r.start, r.result_state) for r in t.runs] == [(5400, "SUCCESS"), (600, "FAILED"),
+                                                                   (600, "FAILED")]
+
+
+def test_a_per_run_scenario_names_its_problems_with_their_index():
+    j = job(nb("load"), schedule=HOURLY)
+    with pytest.raises(InvalidScenario, match=r"runs\.scenarios\[1\]\.tasks\.lod"):
+        parse_scenario({"runs": {"scenarios": [{}, {"tasks": {"lod": {"duration": 5}}}]}}, j)
