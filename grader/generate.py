@@ -39,7 +39,6 @@ from grader.explanation import explain, rules_behind
 from grader.jinja import ENV
 from grader.question import Belief, Option, Question
 from grader.spec import Template
-from engine.timeline import simulate_runs
 from grader.views import JobView, LessonView, OrderKey, RunView, TimelineView
 
 MAX_DRAWS = 60  # variants a template may redraw before `require` is declared unsatisfiable
@@ -126,6 +125,8 @@ def draw_variant(template: Template, rng: random.Random, fixed: Mapping[str, Any
             fresh = run_now(job, _after_the_fix(scenario), after=run)
     timeline = None
     if job is not None and scenario.runs is not None:
+        from engine.timeline import simulate_runs  # only templates with runs over time need it
+
         try:
             timeline = simulate_runs(job, scenario)
         except LakedrillInputError as error:
@@ -317,6 +318,8 @@ def _render(template: Template, field: str, compiled: Any, ctx: dict[str, Any]) 
 def _belief_runs(variant: Variant, semantics: Semantics) -> tuple:
     run = repaired = fresh = timeline = None
     if variant.timeline is not None:
+        from engine.timeline import simulate_runs
+
         timeline = simulate_runs(variant.job, variant.scenario, semantics=semantics,
                                  triggered=variant.timeline.triggered)
     if variant.job is not None:
