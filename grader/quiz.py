@@ -10,13 +10,16 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from grader.grading import ParseError, Score, grade, parse
 from grader.history import History, now_utc
 from grader.question import Question
-from grader.srs import Memory, concept_key, misconception_key
+
+if TYPE_CHECKING:  # grading and srs load when the first answer comes, not before the first question
+    from grader.grading import ParseError, Score
+    from grader.srs import Memory
 
 PASS_MARK = 0.70
 
@@ -67,11 +70,15 @@ class QuizSession:
     def memory(self) -> Memory | None:
         """The learner's FSRS cards, loaded at the first answer (not before the first question)."""
         if self._memory is None and self.history is not None:
+            from grader.srs import Memory
+
             self._memory = Memory(self.history)
         return self._memory
 
     def submit(self, index: int, text: str, seconds: float) -> Score | ParseError:
         """Parse and grade the answer to question `index`; a parse error is returned, not recorded."""
+        from grader.grading import ParseError, grade, parse
+
         question = self.questions[index]
         response = parse(question, text)
         if isinstance(response, ParseError):
@@ -91,6 +98,8 @@ class QuizSession:
         if self.memory is None:
             return
         at = self.now()
+        from grader.srs import concept_key, misconception_key
+
         self.memory.review(concept_key(question.concept), score.points, at)
         if score.misconception:
             self.memory.review(misconception_key(score.misconception), 0.0, at)

@@ -14,13 +14,19 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.text import Text
 
-from grader.grading import ParseError
 from grader.prompts import PlainPrompter, Stop
 from grader.quiz import PASS_MARK, QuizSession
 from grader.writers.terminal import feedback_panel, question_panel, summary_table
 
 INTERRUPTED = 130
 QUIT_WORDS = frozenset({"quit", "exit", ":q"})
+
+
+def _parse_error() -> type:
+    """grading loads with the first answer, not before the first question is on screen."""
+    from grader.grading import ParseError
+
+    return ParseError
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,7 @@ def _practice(console: Console, prompter, session: QuizSession, clock: Callable[
                 console.print(summary_table(summary))
                 return 0
             result = session.submit(index, text, clock() - started)
-            if isinstance(result, ParseError):
+            if isinstance(result, _parse_error()):
                 console.print(Text(f"{result.message} — try again.", style="yellow"))
                 continue
             console.print(feedback_panel(question, result))
@@ -143,7 +149,7 @@ def _exam(console: Console, prompter, session: QuizSession, rules: ExamRules, cl
                 console.print(Text(f"There is no question {target}.", style="yellow"))
             continue
         result = session.submit(index, text, clock() - started)
-        if isinstance(result, ParseError):
+        if isinstance(result, _parse_error()):
             console.print(Text(f"{result.message} — or a command: {EXAM_HELP}.", style="yellow"))
             continue
         console.print(Text(f"Saved your answer to {index + 1}.", style="green"))
