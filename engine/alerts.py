@@ -62,7 +62,7 @@ def destinations(settings: Mapping[str, Any] | None) -> set[str]:
     return out
 
 
-def _duration_threshold(settings: Mapping[str, Any]) -> float | None:
+def duration_threshold(settings: Mapping[str, Any]) -> float | None:
     rules = ((settings.get("health") or {}).get("rules") or []) if isinstance(settings.get("health"), Mapping) else []
     for rule in rules:
         if isinstance(rule, Mapping) and rule.get("metric") == "RUN_DURATION_SECONDS":
@@ -81,7 +81,7 @@ def notifications(run: Run, *, job_events=job_alert_events, task_attempts=task_a
     retried = any(len(tr.attempts) > 1 and tr.state is S.SUCCESS for tr in run.tasks.values())
     for event in sorted(job_events(run.result_state, retried) & wanted):
         out.append(Notification("job", event))
-    threshold = _duration_threshold(job_settings)
+    threshold = duration_threshold(job_settings)
     if threshold is not None and "on_duration_warning_threshold_exceeded" in wanted and run.duration > threshold:
         out.append(Notification("job", "on_duration_warning_threshold_exceeded"))
     for key, task_run in run.tasks.items():
@@ -121,7 +121,7 @@ def timeline_alerts(timeline, *, job_events=job_alert_events, skipped_alerts=Non
     settings = dict(timeline.job.extra)
     wanted = destinations(settings)
     muted = _no_alert_for_skipped(settings)
-    threshold = _duration_threshold(settings)
+    threshold = duration_threshold(settings)
     out: list[tuple[int, Notification]] = []
     for run in timeline.runs:
         if not run.ran:

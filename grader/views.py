@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import Job, Run
-from engine.alerts import _duration_threshold, destinations, notifications, timeline_alerts
+from engine.alerts import duration_threshold, destinations, notifications, timeline_alerts
 from engine.compute import CHOICE_LABELS, ADVICE_RULES, Cluster, Workload, clusters, run_cost
 from engine.knowledge import OWNER_RULES, OWNERS
 from engine.model import ComputeKind
@@ -369,8 +369,6 @@ class RunView:
         compute = self._run.scenario.compute
         if compute.dbu_per_hour:
             self._rules("compute.dbu_cost")
-        if compute.startup:
-            self._rules("compute.startup_billed")
         return run_cost(self._run, rates, lifetime=self._semantics.cluster_lifetime)
 
     # notifications (SEMANTICS §12)
@@ -386,7 +384,7 @@ class RunView:
             self._rules("alerts.task_alert_per_attempt")
         if any(len(tr.attempts) > 1 for tr in self._run.tasks.values()):
             self._rules("alerts.no_job_alert_for_retried_failure")
-        if _duration_threshold(dict(self._run.job.extra)) is not None:
+        if duration_threshold(dict(self._run.job.extra)) is not None:
             # Whether the warning is sent or not, it follows from the run's duration: its timing counts.
             self._rules("alerts.duration_warning")
             self._read(Facet.TIMING)
@@ -490,7 +488,7 @@ class TimelineView:
             self.rules_read["alerts.job_alert_from_result"] = None
             if self._timeline.skipped:
                 self.rules_read["alerts.skipped_run"] = None
-            if _duration_threshold(dict(self._timeline.job.extra)) is not None:
+            if duration_threshold(dict(self._timeline.job.extra)) is not None:
                 self.rules_read["alerts.duration_warning"] = None
         return [f"run {number} {n.event}" for number, n in sent]
 
