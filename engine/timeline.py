@@ -259,6 +259,9 @@ class _Window:
         self.queue: list[int] = []
         self.runs: dict[int, dict] = {}
         self.next_restart: float | None = None
+        # A slot freed at a moment is handed to the queue only after every end, expiry and settings
+        # change at that moment: a limit lowered at the instant a run ends holds the queued run back.
+        self.drain_due: tuple[float, str] | None = None
         self.start = datetime.fromisoformat(spec.start.replace("Z", "+00:00")).astimezone(timezone.utc)
         self._simulated: dict[int, object] = {}
         if self.continuous:
@@ -300,6 +303,11 @@ class _Window:
     def play(self, triggered: tuple = ()) -> Timeline:
         while True:
             event = self._next_event()
+            if self.drain_due is not None and (event is None or event[0] > self.drain_due[0]
+                                               or event[1] in ("restart", "trigger")):
+                due, self.drain_due = self.drain_due, None
+                self._drain(*due)
+                continue  # the runs it started change what happens next
             if event is None:
                 break
             moment, kind, payload = event
@@ -372,7 +380,11 @@ class _Window:
         self.active.remove(number)
         if self.continuous and not self.paused:
             self.next_restart = moment + self.spec.restart_gap
-        self._drain(moment, f"run {number} ended")
+        self._drain_later(moment, f"run {number} ended")
+
+    def _drain_later(self, moment: float, because: str) -> None:
+        if self.drain_due is None:
+            self.drain_due = (moment, because)
 
     def _drain(self, moment: float, because: str) -> None:
         while self.queue and self.sem.admit_run(len(self.active), self.limit, True) is Admission.START:
@@ -416,7 +428,7 @@ class _Window:
                     self._cancel(number, moment, "the trigger was paused")
             if self.continuous:
                 self.next_restart = None if self.paused else (moment if not self.active else None)
-        self._drain(moment, "the settings changed")
+        self._drain_later(moment, "the settings changed")
 
     def _cancel(self, number: int, moment: float, why: str) -> None:
         self.active.remove(number)

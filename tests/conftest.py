@@ -7,6 +7,9 @@ from hypothesis import HealthCheck, settings
 # CI runs more examples than a developer's quick loop; both are deterministic per example database.
 settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# A long hunt for counterexamples before a release: HYPOTHESIS_PROFILE=stress.
+settings.register_profile("stress", max_examples=3000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 

@@ -85,6 +85,17 @@ def test_lowering_max_concurrent_runs_cancels_no_active_run_edge_case_16():
     assert t.runs[3].state == "SKIPPED"  # at 10800 two runs are still active, over the new limit of 1
 
 
+@rule("concurrency.lowering_kills_nothing")
+def test_a_limit_lowered_as_a_run_ends_holds_the_queued_run_back():
+    # Found by the invariant below: at 20:01 run 1 ends and the limit drops from 2 to 1 while run 2
+    # is still active; the run queued at 00:20 must wait for run 2, not take run 1's slot.
+    t = timeline({"schedule": {"quartz_cron_expression": "0 0/10 * * * ?", "timezone_id": "UTC"},
+                  "max_concurrent_runs": 2, "queue": {"enabled": True}},
+                 {"hours": 1, "durations": [1201], "changes": [{"at": 1201, "max_concurrent_runs": 1}]})
+    assert summary(t)[:3] == [(0, "TERMINATED", 0, 1201), (600, "TERMINATED", 600, 1801),
+                              (1200, "TERMINATED", 1801, 3002)]
+
+
 @rule("concurrency.end_frees_slot")
 def test_a_run_ending_when_the_next_is_triggered_frees_its_slot():
     t = timeline({"schedule": HOURLY}, {"hours": 2, "durations": [3600]})
