@@ -36,7 +36,8 @@ from engine.generators import random_job
 from engine.states import RunResultState
 from engine.parse import JOB_SETTINGS_FIELDS
 from grader.explanation import explain, rules_behind
-from grader.jinja import ENV
+from grader import jinja
+from grader.jinja import string_source
 from grader.question import Belief, Option, Question
 from grader.spec import Template
 from grader.views import JobView, LessonView, OrderKey, RunView, TimelineView
@@ -259,10 +260,10 @@ def _scenario(template: Template, params: dict[str, Any], job: Job) -> tuple[Any
 def render_structure(template: Template, value: Any, ctx: dict[str, Any], path: tuple) -> Any:
     """Strings rendered with Jinja; a string that is one {{ expression }} keeps the value's type."""
     if isinstance(value, str):
-        stripped = value.strip()
-        if stripped.startswith("{{") and stripped.endswith("}}") and stripped.count("{{") == 1:
-            return _evaluate(template, path, _expression(stripped[2:-2]), ctx)
-        if "{" in value:
+        found = string_source(value)
+        if found and found[0] == "expression":
+            return _evaluate(template, path, _expression(found[1]), ctx)
+        if found:
             try:
                 return _template(value).render(ctx)
             except Exception as bad:  # template code is untrusted: any failure is the template's, named
@@ -280,12 +281,12 @@ def render_structure(template: Template, value: Any, ctx: dict[str, Any], path: 
 
 @lru_cache(maxsize=4096)
 def _expression(source: str) -> Any:
-    return ENV.compile_expression(source, undefined_to_none=False)
+    return jinja.expression(source)
 
 
 @lru_cache(maxsize=4096)
 def _template(source: str) -> Any:
-    return ENV.from_string(source)
+    return jinja.template(source)
 
 
 def _evaluate(template: Template, path: tuple, compiled: Any, ctx: dict[str, Any]) -> Any:

@@ -7,13 +7,19 @@ misspelt name into an error instead of an empty string.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import marshal
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from jinja2 import StrictUndefined
+import jinja2
+from jinja2 import StrictUndefined, nodes
+from jinja2.environment import Template, TemplateExpression
+from jinja2.exceptions import TemplateSyntaxError
+from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
 
 from engine.states import ui_label
+from grader import jinja_code
 
 
 def ui_state(state: Any) -> str:
@@ -80,3 +86,67 @@ def make_environment() -> SandboxedEnvironment:
 
 
 ENV = make_environment()
+
+
+# ------------------------------------------------------------------ compiling, with kept code
+# (grader.jinja_code says why)
+
+def template(source: str) -> Template:
+    """ENV.from_string(source), from compiled code when a previous start kept it."""
+    code = _compiled("t:" + source, lambda: ENV.compile(source))
+    return ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
+
+
+def expression(source: str) -> TemplateExpression:
+    """ENV.compile_expression(source, undefined_to_none=False), from kept code when there is some."""
+    code = _compiled("e:" + source, lambda: _expression_code(source))
+    return TemplateExpression(ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None), False)
+
+
+def _expression_code(source: str) -> Any:
+    # What Environment.compile_expression does, stopping at the code so that the code can be kept.
+    parser = Parser(ENV, source, state="variable")
+    try:
+        expr = parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError("chunk after expression", parser.stream.current.lineno, None, None)
+        expr.set_environment(ENV)
+    except TemplateSyntaxError:
+        ENV.handle_exception(source=source)
+    return ENV.compile(nodes.Template([nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)], lineno=1))
+
+
+def _compiled(key: str, build) -> Any:
+    kept = jinja_code.lookup(key, jinja2.__version__)
+    if kept is not None:
+        return marshal.loads(kept)
+    code = build()
+    jinja_code.store(key, marshal.dumps(code))
+    return code
+
+
+def string_source(text: str) -> tuple[str, str] | None:
+    """How a string of a YAML structure is read: ("expression", source) for one {{ expression }},
+    whose value keeps its type; ("template", text) for any other string with a brace; else None."""
+    stripped = text.strip()
+    if stripped.startswith("{{") and stripped.endswith("}}") and stripped.count("{{") == 1:
+        return "expression", stripped[2:-2]
+    if "{" in text:
+        return "template", text
+    return None
+
+
+def structure_sources(value: Any, path: tuple = ()) -> Iterable[tuple[tuple, str, str]]:
+    """(path, kind, source) for every string of a YAML structure that string_source reads as Jinja,
+    keys included (a key is at the path of its value)."""
+    if isinstance(value, str):
+        found = string_source(value)
+        if found:
+            yield (path, *found)
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from structure_sources(k, path + (k,))
+            yield from structure_sources(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from structure_sources(v, path + (i,))

@@ -118,15 +118,15 @@ class Template:
 
     @cached_property
     def stem(self) -> Any:
-        return _env().from_string(self.model.stem)
+        return _jinja().template(self.model.stem)
 
     @cached_property
     def option(self) -> Any:
-        return _env().from_string(self.model.option)
+        return _jinja().template(self.model.option)
 
     @cached_property
     def explanation(self) -> Any:
-        return _env().from_string(self.model.explanation) if self.model.explanation else None
+        return _jinja().template(self.model.explanation) if self.model.explanation else None
 
     @cached_property
     def answer(self) -> Any:
@@ -160,11 +160,11 @@ class Template:
             getattr(self, name)
 
 
-def _env():
-    from grader.jinja import ENV
+def _jinja():
+    from grader import jinja  # Jinja loads with the first question, not with the bank
 
-    return ENV
+    return jinja
 
 
 def _expression(source: str) -> Any:
-    return _env().compile_expression(source, undefined_to_none=False)
+    return _jinja().expression(source)

@@ -18,7 +18,7 @@ from engine.errors import did_you_mean, dotted
 from engine.misconceptions import MISCONCEPTIONS
 from engine.rulebook import RULES, Tier
 from grader.concepts import CONCEPTS
-from grader.jinja import ENV
+from grader import jinja
 from grader.source import Document, Loader
 from grader.spec import ExampleData, ParamData, Template, TemplateError, TemplateSpec, ToleranceData
 
@@ -128,7 +128,7 @@ class TemplateModel(_Strict):
     def _known_misconceptions(cls, values: list[str]) -> list[str]:
         for value in values:
             if value not in MISCONCEPTIONS:
-                hint = did_you_mean(value, MISCONCEPTIONS) or f"see engine/misconceptions.py"
+                hint = did_you_mean(value, MISCONCEPTIONS) or "see engine/misconceptions.py"
                 raise ValueError(f"unknown misconception '{value}' ({hint})")
         return values
 
@@ -301,7 +301,7 @@ def _compile(doc: Document, file: str) -> Template:
 
     def text(field_name: str, source: str) -> Any:
         try:
-            return ENV.from_string(source)
+            return jinja.template(source)
         except TemplateSyntaxError as bad:
             problems.append(f"{doc.name}:{_text_line(doc, (field_name,), bad.lineno)}: {field_name}: "
                             f"Jinja syntax: {bad.message}")
@@ -309,7 +309,7 @@ def _compile(doc: Document, file: str) -> Template:
 
     def expression(path: tuple, source: str) -> Any:
         try:
-            return ENV.compile_expression(source, undefined_to_none=False)
+            return jinja.expression(source)
         except TemplateSyntaxError as bad:
             problems.append(f"{doc.where(path)}: {dotted(path)}: not a valid expression: {bad.message} "
                             f"(an expression is Jinja without braces, e.g. run.state('gold'))")
@@ -331,6 +331,13 @@ def _compile(doc: Document, file: str) -> Template:
             if source is not None:
                 params[name] = expression(("params", name, attr), source)
     compiled["params"] = params
+    # Jinja strings of the scenario are compiled when a variant renders them; compiling them now
+    # reports a syntax error at load, and lets the bank cache keep their code.
+    for path, kind, source in jinja.structure_sources(model.scenario, ("scenario",)):
+        try:
+            jinja.expression(source) if kind == "expression" else jinja.template(source)
+        except TemplateSyntaxError as bad:
+            problems.append(f"{doc.where(path)}: {dotted(path)}: Jinja syntax: {bad.message}")
     for i, example in enumerate(model.examples):
         missing = sorted(set(model.params) - set(example.params))
         unknown = sorted(set(example.params) - set(model.params))

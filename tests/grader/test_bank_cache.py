@@ -1,13 +1,40 @@
-"""The bank cache: later starts skip validation, and never serve a stale or damaged cache."""
+"""The bank cache: later starts skip validation and Jinja's compiler, and never serve a stale or
+damaged cache."""
 
 import os
 
-from grader import bank
+import pytest
+
+from grader import bank, jinja, jinja_code
+from grader import generate as generating
+from grader.generate import generate
+from grader.jinja import ENV
 from tests.grader.templates import good_template
 
 
 def cache_files(data_dir):
-    return list((data_dir / "cache").glob("bank-*"))
+    return [p for p in (data_dir / "cache").glob("bank-*") if not p.name.endswith("-jinja.marshal")]
+
+
+def code_file(data_dir):
+    [path] = (data_dir / "cache").glob("bank-*-jinja.marshal")
+    return path
+
+
+@pytest.fixture
+def fresh_process(monkeypatch):
+    """Jinja code as a new process has it: nothing compiled, nothing kept."""
+    monkeypatch.setattr(jinja_code, "_code", {})
+    monkeypatch.setattr(jinja_code, "_file", {})
+    generating._expression.cache_clear()
+    generating._template.cache_clear()
+
+
+def no_compiling(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("compiled Jinja although its code was kept")
+
+    monkeypatch.setattr(ENV, "compile", refuse)
 
 
 def test_the_first_load_writes_a_cache_that_later_loads_use(tmp_path):
@@ -38,3 +65,57 @@ def test_editing_a_template_invalidates_the_cache(tmp_path):
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     [after] = bank.load(str(folder), data_dir=str(data))
     assert (before.model.difficulty, after.model.difficulty) == (1, 3)
+
+
+def test_a_warm_start_runs_kept_jinja_code_and_compiles_nothing(tmp_path, monkeypatch, fresh_process):
+    templates = bank.load(data_dir=str(tmp_path))  # validates: compiles every source and keeps the code
+    expected = [generate(t, 11) for t in templates[:12]]
+    monkeypatch.setattr(jinja_code, "_code", {})  # a new process
+    monkeypatch.setattr(jinja_code, "_file", {})
+    generating._expression.cache_clear()
+    generating._template.cache_clear()
+    no_compiling(monkeypatch)
+    again = bank.load(data_dir=str(tmp_path))
+    assert [generate(t, 11) for t in again[:12]] == expected
+
+
+def test_kept_code_renders_what_compiling_renders(fresh_process):
+    assert jinja.template("{{ n | plural('task') }} in {{ s | duration }}").render(n=2, s=90) == \
+        ENV.from_string("{{ n | plural('task') }} in {{ s | duration }}").render(n=2, s=90) == "2 tasks in 1 min 30 s"
+    assert jinja.expression("a + [b]")(a=[1], b=2) == ENV.compile_expression("a + [b]", undefined_to_none=False)(
+        a=[1], b=2) == [1, 2]
+    with pytest.raises(jinja.TemplateSyntaxError):
+        jinja.expression("a +")
+    with pytest.raises(jinja.TemplateSyntaxError):
+        jinja.expression("a b")  # a chunk after the expression
+
+
+def test_kept_code_stays_sandboxed(tmp_path, fresh_process):
+    from jinja2.exceptions import SecurityError
+
+    source = "{{ ''.__class__.__mro__[1].__subclasses__() }}"
+    jinja.template(source)
+    jinja_code.write(tmp_path / "code.marshal", "stamp")
+    jinja_code._code.clear()
+    jinja_code.attach(tmp_path / "code.marshal", "stamp")
+    with pytest.raises(SecurityError):
+        jinja.template(source).render()
+
+
+def test_code_kept_for_another_bank_or_damaged_is_not_used(tmp_path, monkeypatch, fresh_process):
+    bank.load(data_dir=str(tmp_path))
+    path = code_file(tmp_path)
+    source = "{{ n | plural('run') }}"
+    jinja.template(source)
+    jinja_code.write(path, "another bank")
+    compiled = []
+    real = ENV.compile
+    monkeypatch.setattr(ENV, "compile", lambda *a, **k: compiled.append(a) or real(*a, **k))
+    jinja_code._code.clear()
+    jinja_code.attach(path, "this bank")
+    assert jinja.template(source).render(n=3) == "3 runs" and len(compiled) == 1
+    for damage in (b"", b"\x05\x00\x00\x00\x00\x00\x00\x00abc", path.read_bytes()[:40]):
+        path.write_bytes(damage)
+        jinja_code._code.clear()
+        jinja_code.attach(path, "another bank")
+        assert jinja.template(source).render(n=1) == "1 run"

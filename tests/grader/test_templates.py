@@ -64,6 +64,13 @@ def test_jinja_syntax_error_names_the_file_line(tmp_path):
                              "'state'") for line in lines), lines
 
 
+def test_a_jinja_syntax_error_in_the_scenario_is_named_at_load(tmp_path):
+    text = good_template(tmp_path).read_text().replace('fail: "{{ failing }}"', 'fail: "{{ failing }"')
+    (tmp_path / "chain-last-task.yaml").unlink()
+    lines = errors_of(tmp_path, text)
+    assert any(line.endswith("/bad.yaml:10:3: scenario.fail: Jinja syntax: unexpected '}'") for line in lines), lines
+
+
 def test_an_answer_that_is_not_an_expression_is_named(tmp_path):
     text = good_template(tmp_path).read_text().replace("answer: run.state(job.leaves[0])", "answer: run.state(")
     (tmp_path / "chain-last-task.yaml").unlink()

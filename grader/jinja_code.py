@@ -1,0 +1,88 @@
+"""Jinja's compiled code, kept in a file beside the bank cache between starts.
+
+Jinja's lexer, parser and code generator were most of a first question's time. The first start
+after an install validates the bank, compiling every Jinja source of it; that code is written to a
+file, and later starts execute it instead of compiling (the same trust as Python's own
+__pycache__: lakedrill writes it into the learner's data directory). The code is sandboxed when it
+runs (SandboxedEnvironment.call/getattr), so nothing of the sandbox is lost.
+
+The file is an index (source -> where its code is) and the code; a start reads the index and then
+only the code of the sources it renders. No Jinja import here: the bank attaches the file before
+any Jinja is needed. Keys are "t:" + a template's source or "e:" + an expression's source.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import struct
+from pathlib import Path
+from typing import Any
+
+_HEADER = struct.Struct("<Q")  # the length of the index that follows it
+
+_code: dict[str, bytes] = {}  # compiled in this process, or read from the file
+_file: dict[str, Any] = {}  # path, stamp; then the index and where the code starts, once read
+
+
+def attach(path: Path, stamp: str) -> None:
+    """Serve code from `path` if it was written for the bank `stamp` (checked at the first lookup)."""
+    _file.clear()
+    _file.update(path=path, stamp=stamp)
+
+
+def lookup(key: str, jinja_version: str) -> bytes | None:
+    """Code for a source, compiled by this Jinja for this bank, if any was kept."""
+    code = _code.get(key)
+    if code is not None or not _file:
+        return code
+    index = _index(jinja_version)
+    where = index.get(key) if index else None
+    if where is None:
+        return None
+    try:
+        with open(_file["path"], "rb") as handle:
+            handle.seek(_file["base"] + where[0])
+            code = handle.read(where[1])
+    except OSError:
+        return None
+    if len(code) != where[1]:
+        return None
+    _code[key] = code
+    return code
+
+
+def _index(jinja_version: str) -> dict[str, tuple[int, int]] | None:
+    if "index" not in _file:
+        _file["index"] = None
+        try:
+            with open(_file["path"], "rb") as handle:
+                (length,) = _HEADER.unpack(handle.read(_HEADER.size))
+                header = marshal.loads(handle.read(length))
+            if (isinstance(header, dict) and header.get("stamp") == _file["stamp"]
+                    and header.get("jinja") == jinja_version and isinstance(header.get("index"), dict)):
+                _file["index"], _file["base"] = header["index"], _HEADER.size + length
+        except (OSError, ValueError, EOFError, TypeError, struct.error):
+            pass  # no file, or not one of ours: compile afresh
+    return _file["index"]
+
+
+def store(key: str, code: bytes) -> None:
+    _code[key] = code
+
+
+def write(path: Path, stamp: str) -> None:
+    """Keep the code of every source compiled so far (the whole bank, after it was validated)."""
+    import jinja2
+
+    index: dict[str, tuple[int, int]] = {}
+    chunks: list[bytes] = []
+    offset = 0
+    for key in sorted(_code):
+        index[key] = (offset, len(_code[key]))
+        chunks.append(_code[key])
+        offset += len(_code[key])
+    header = marshal.dumps({"stamp": stamp, "jinja": jinja2.__version__, "index": index})
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(_HEADER.pack(len(header)) + header + b"".join(chunks))
+    temporary.replace(path)  # atomic: a concurrent reader sees the old file or the new one
