@@ -22,7 +22,7 @@ from typing import Any
 from engine.errors import InvalidScenario, Problem
 from engine.explain import explain_gate, explain_result, final_reason
 from engine.model import EMPTY, Job, Task
-from engine.plan import CONDITION, FOR_EACH, PLAIN
+from engine.plan import CONDITION, PLAIN
 from engine.references import MissingValue, resolve_text, resolve_value
 from engine.run import Attempt, Commit, Facet, Iteration, Run, TaskRun, TraceStep, seconds
 from engine.scenario import ALWAYS_SUCCEEDS, DEFAULT_DURATION, DEFAULT_SCENARIO, Behaviour, Scenario

@@ -7,7 +7,6 @@ from `yaml.compose` keeps every node's position; `Document.locate(path)` walks i
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any

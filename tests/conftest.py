@@ -1,7 +1,6 @@
 import os
 import tempfile
 
-import pytest
 from hypothesis import HealthCheck, settings
 
 # CI runs more examples than a developer's quick loop; both are deterministic per example database.

@@ -2,12 +2,10 @@
 
 import json
 import os
-import pathlib
 import shutil
 import subprocess
 import sys
 
-import pytest
 import yaml
 from click.testing import CliRunner
 
