@@ -62,8 +62,9 @@ class QuizSession:
 
     def __post_init__(self) -> None:
         self.started = self.clock()
-        if self.history is not None:
-            self.session_id = self.history.start_session(self.mode, self.seed, len(self.questions), self.now())
+        # The session's row is written with its first answer: a durable commit costs a disk flush,
+        # which the first question should not wait for, and a quiz left unanswered records nothing.
+        self.started_at = self.now()
         self._memory: Memory | None = None
 
     @property
@@ -85,7 +86,10 @@ class QuizSession:
             return response
         score = grade(question, response)
         self.answers[index] = Answered(question, text.strip(), score, seconds)
-        if self.history is not None and self.session_id is not None:
+        if self.history is not None:
+            if self.session_id is None:
+                self.session_id = self.history.start_session(self.mode, self.seed, len(self.questions),
+                                                             self.started_at)
             self.history.record_answer(
                 self.session_id, index + 1, template_id=question.template_id, seed=question.seed,
                 concept=question.concept, kind=question.kind, response=text.strip(), correct=score.correct,

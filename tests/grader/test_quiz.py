@@ -84,6 +84,25 @@ def test_end_of_input_mid_quiz_keeps_the_answers_and_exits_130(tmp_path):
         assert history.sessions()[0]["stopped"] == "interrupted"
 
 
+def test_the_session_is_written_with_its_first_answer_and_dated_when_the_quiz_began(tmp_path):
+    began = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+    moments = iter([began, began + timedelta(minutes=3), began + timedelta(minutes=4)])
+    with History.open(tmp_path) as history:
+        session = QuizSession(planned(3, 2), history=history, seed=3, now=lambda: next(moments))
+        assert history.sessions() == []  # nothing waits on a disk flush before the first question
+        session.submit(0, key_answer(session.questions[0]), 12.0)
+        [row] = history.sessions()
+        assert row["started_at"].startswith("2026-11-24T09:00")
+        assert len(history.answers(row["id"])) == 1
+
+
+def test_a_quiz_left_without_an_answer_records_no_session(tmp_path):
+    result = quiz(tmp_path, "-n", "2", "--seed", "4", input="quit\n")
+    assert result.exit_code == 0, result.output
+    with History.open(tmp_path) as history:
+        assert history.sessions() == [] and history.answers() == []
+
+
 def _quiz_process(tmp_path, seed=8, n=3):
     env = dict(os.environ, LAKEDRILL_HOME=str(tmp_path), COLUMNS="120", PYTHONUNBUFFERED="1")
     return subprocess.Popen([sys.executable, "-m", "grader.cli", "quiz", "--plain", "-n", str(n), "--seed", str(seed)],
