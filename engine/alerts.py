@@ -21,6 +21,8 @@ EVENTS = ("on_start", "on_success", "on_failure", "on_duration_warning_threshold
 
 @dataclass(frozen=True)
 class Notification:
+    """A notification that fires for a run: job or task level, which event, about which attempt."""
+
     level: str  # "job" or "task"
     event: str  # on_start, on_success, on_failure, on_duration_warning_threshold_exceeded
     task_key: str | None = None

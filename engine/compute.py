@@ -45,6 +45,8 @@ CHOICE_LABELS = {
 
 @dataclass(frozen=True)
 class Advice:
+    """The compute and job settings recommended for a workload, with the rules behind them."""
+
     workload: Workload
     compute: ComputeChoice
     settings: Mapping[str, object]  # job settings that go with it (streaming)

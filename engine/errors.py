@@ -15,6 +15,8 @@ Path = tuple[str | int, ...]
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """One thing wrong with an input: where (a path into it), what, and how to fix it."""
+
     path: Path
     message: str
     hint: str = ""

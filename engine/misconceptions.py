@@ -26,6 +26,8 @@ S = RunResultState
 
 @dataclass(frozen=True)
 class Misconception:
+    """A wrong belief about Lakeflow Jobs, as the rule it swaps in the engine."""
+
     id: str
     belief: str  # the wrong belief, as a learner would hold it
     correction: str  # what Databricks does instead, in one sentence

@@ -52,6 +52,8 @@ class Dependency:
 
 @dataclass(frozen=True, slots=True)
 class ConditionTask:
+    """An If/else condition task: `left op right`, compared as SEMANTICS §4 says."""
+
     op: ConditionTaskOp
     left: str
     right: str
@@ -59,6 +61,8 @@ class ConditionTask:
 
 @dataclass(frozen=True, slots=True)
 class ForEachTask:
+    """A For each task: its one nested task, run once per input (§5)."""
+
     inputs: str  # a JSON array as text, or a dynamic value reference to one
     task: Task
     concurrency: int | None = None  # None: the default, 1 (SEMANTICS §5.5)
@@ -79,6 +83,8 @@ class ComputeKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Compute:
+    """Where a task runs: a job cluster, an all-purpose cluster, a new cluster, serverless or SQL."""
+
     kind: ComputeKind
     key: str | None = None  # the job cluster key, cluster id, environment key or warehouse id
 
@@ -104,6 +110,8 @@ class TaskParameters:
 
 @dataclass(frozen=True, slots=True)
 class Task:
+    """A task of a job, with the JobSettings fields the engine reads."""
+
     task_key: str
     task_type: str = "notebook_task"
     depends_on: tuple[Dependency, ...] = ()
@@ -132,18 +140,24 @@ class Task:
 
 @dataclass(frozen=True, slots=True)
 class JobCluster:
+    """A job cluster that tasks share by job_cluster_key."""
+
     job_cluster_key: str
     new_cluster: Mapping[str, Any] = field(default=EMPTY, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
 class JobParameter:
+    """A job parameter and its default value."""
+
     name: str
     default: str
 
 
 @dataclass(frozen=True, slots=True)
 class CronSchedule:
+    """A job's schedule: a Quartz cron expression in a time zone."""
+
     quartz_cron_expression: str
     timezone_id: str
     pause_status: str = "UNPAUSED"
@@ -151,6 +165,8 @@ class CronSchedule:
 
 @dataclass(frozen=True)
 class Job:
+    """A job: its tasks and the job-level settings the engine reads (JobSettings, Jobs API 2.2)."""
+
     tasks: tuple[Task, ...]
     name: str | None = None
     job_id: int | None = None

@@ -16,6 +16,8 @@ PLAIN, CONDITION, FOR_EACH = 0, 1, 2
 
 @dataclass(frozen=True, eq=False)
 class Plan:
+    """A job compiled once for simulation: tasks by position in topological order."""
+
     keys: tuple[str, ...]  # task keys in topological order (ties by task_key, SEMANTICS §1.6)
     index: dict[str, int]  # task_key -> position
     tasks: tuple[Task, ...]  # by position

@@ -27,6 +27,8 @@ NAMESPACES = frozenset({"job", "task", "tasks", "input", "workspace"})
 
 @dataclass(frozen=True, slots=True)
 class Reference:
+    """A dynamic value reference, `{{tasks.x.values.k}}` or `{{job.parameters.p}}`."""
+
     raw: str  # the whole `{{...}}` text
     parts: tuple[str, ...]  # dotted identifiers, back-quotes removed
 

@@ -19,6 +19,8 @@ class Tier(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A rule the engine implements, with its SEMANTICS.md section and tier."""
+
     id: str
     section: str  # a SEMANTICS.md section or engine decision, e.g. "§2" or "decision 8"
     tier: Tier

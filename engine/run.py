@@ -47,6 +47,8 @@ class Facet(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Attempt:
+    """One attempt of a task's code (the first try or a retry)."""
+
     number: int  # attempt_number: 0 for the first try, n for the n-th retry
     start: Seconds
     end: Seconds
@@ -72,6 +74,8 @@ class Iteration:
 
 @dataclass(frozen=True, slots=True)
 class TaskRun:
+    """How a task ended in a run: its state, attempts, times and task values."""
+
     task_key: str
     state: RunResultState
     attempts: tuple[Attempt, ...] = ()

@@ -127,6 +127,8 @@ NO_COMPUTE = ComputeSpec()
 
 @dataclass(frozen=True)
 class Scenario:
+    """What the code of each task does in a run, and the run's parameters and times."""
+
     tasks: Mapping[str, Behaviour] = EMPTY
     job_parameters: Mapping[str, str] = EMPTY  # values for this run; the rest take their defaults
     run_id: int = 1

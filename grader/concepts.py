@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Concept:
+    """A concept of the Jobs & orchestration lesson."""
+
     id: str
     title: str
     idea: str  # the lesson's point, in one sentence

@@ -73,6 +73,8 @@ def _iso(moment: datetime) -> str:
 
 @dataclass(frozen=True)
 class AnswerRow:
+    """One answer as the history keeps it."""
+
     session_id: int
     position: int
     answered_at: str

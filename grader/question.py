@@ -18,6 +18,8 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 @dataclass(frozen=True)
 class Option:
+    """An answer option: its text, whether it is right, and the beliefs that predict it."""
+
     text: str
     correct: bool
     misconceptions: tuple[str, ...] = ()  # the beliefs that predict this option (wrong ones only)
@@ -35,6 +37,8 @@ class Belief:
 
 @dataclass(frozen=True)
 class Question:
+    """A generated question: what every writer (terminal, PDF, HTML, Markdown, Anki, JSON) reads."""
+
     id: str  # template id @ seed
     template_id: str
     source: str  # file:line of the template

@@ -26,6 +26,8 @@ PASS_MARK = 0.70
 
 @dataclass(frozen=True)
 class Answered:
+    """A question answered in a session, with its score and the time taken."""
+
     question: Question
     response: str
     score: Score
@@ -34,6 +36,8 @@ class Answered:
 
 @dataclass(frozen=True)
 class Summary:
+    """A session's score: overall, per concept, and the beliefs its wrong answers showed."""
+
     answered: int
     total: int
     points: float
@@ -50,6 +54,8 @@ class Summary:
 
 @dataclass
 class QuizSession:
+    """A quiz in progress: its questions, the answers so far, and where they are recorded."""
+
     questions: Sequence[Question]
     history: History | None = None
     mode: str = "practice"  # practice, review, exam

@@ -31,6 +31,8 @@ def _parse_error() -> type:
 
 @dataclass(frozen=True)
 class ExamRules:
+    """A mock exam's time limit and pass mark."""
+
     minutes: float
     pass_mark: float = PASS_MARK
 

@@ -15,6 +15,8 @@ from grader.spec import Template
 
 @dataclass(frozen=True)
 class Pick:
+    """A template and the seed of the variant to ask."""
+
     template: Template
     seed: int
     reason: str = ""  # for reviews: the card it serves (concept:x / misconception:y)

@@ -20,6 +20,8 @@ class TemplateError(InputError):
 
 @dataclass(frozen=True)
 class ParamData:
+    """A template parameter: how a variant draws its value."""
+
     kind: str  # generate, job, pick, sample, choice, int, value, durations
     generate: str | None = None
     tasks: Any = (3, 7)
@@ -44,12 +46,16 @@ class ParamData:
 
 @dataclass(frozen=True)
 class ToleranceData:
+    """How far a numeric answer may be from the key."""
+
     abs: float = 0.0
     rel: float = 0.0
 
 
 @dataclass(frozen=True)
 class ExampleData:
+    """A hand-worked example of a template: fixed parameters and the expected key."""
+
     name: str
     params: dict[str, Any]
     expect: Any
@@ -58,6 +64,8 @@ class ExampleData:
 
 @dataclass(frozen=True)
 class TemplateSpec:
+    """A validated template's fields, as plain data (what the bank cache keeps)."""
+
     id: str
     concept: str
     objective: str
