@@ -123,7 +123,8 @@ _RULES = [
     Rule("condition.boolean_as_text", "§4.4", D,
          "A boolean task value becomes the text \"true\" or \"false\" in a condition.", IF_ELSE_DOCS),
     Rule("condition.complex_value_fails", "§4.3", D,
-         "A list or object task value in a condition operand makes the condition task fail.", IF_ELSE_DOCS),
+         "A task value in a condition operand that is not a number, a string or a boolean (a list, an "
+         "object, null) makes the condition task fail.", IF_ELSE_DOCS),
     Rule("condition.non_numeric_operand_fails", "§4.5", A,
          "A numeric comparison with an operand that is not a number makes the condition task fail.",
          IF_ELSE_DOCS),
@@ -187,6 +188,12 @@ _RULES = [
     Rule("timeout.per_attempt", "§7.4", D,
          "timeout_seconds applies to each attempt; an attempt that runs longer ends Timed out at the "
          "timeout.", SDK_JOBS),
+    Rule("timeout.job_run", "§7.4", D,
+         "A job-level timeout_seconds applies to each job run: a run still going when it has run that long "
+         "is stopped, and its result is Timed out.", SDK_JOBS),
+    Rule("timeout.job_run_stops_tasks", "§7.4", A,
+         "When a job run times out, a task still running (or waiting to retry) ends Timed out at that "
+         "moment, and a task that had not started is Canceled.", SDK_JOBS),
     # §9 repair, run now, no rollback
     Rule("commit.no_rollback", "§9.8", D,
          "A task's failure does not undo writes already committed by it or by other tasks; there is no "
@@ -299,8 +306,8 @@ _RULES += [
     Rule("concurrency.queue_fifo", "§8.3", A,
          "Queued runs start in the order they were triggered (first in, first out).", ADVANCED_DOCS),
     Rule("concurrency.queue_48_hours", "§8.3", A,
-         "A queued run waits at most 48 hours; one still queued then is dropped without running (shown as "
-         "skipped).", ADVANCED_DOCS),
+         "A queued run waits at most 48 hours; one still queued then is dropped without running, shown as "
+         "skipped for the concurrency limit (the SDK has no termination code of its own for it).", ADVANCED_DOCS),
     Rule("concurrency.zero_skips_all", "§8.1", D,
          "max_concurrent_runs 0 skips every new run, queueing or not.", SDK_JOBS),
     Rule("concurrency.lowering_kills_nothing", "§8.1", D,

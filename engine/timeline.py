@@ -221,6 +221,12 @@ def _file_arrivals(job: Job, spec: RunsSpec, notes: list[tuple[str, str]]) -> li
             batch_last = arrivals[j]
             j += 1
         fire = max(batch_last + wait, last_fire + between)
+        while j < len(arrivals) and arrivals[j] < fire:
+            # A file that arrives while the trigger is held back by the minimum interval is new
+            # activity too: the trigger waits again after it (and joins it to the same run).
+            batch_last = arrivals[j]
+            j += 1
+            fire = max(batch_last + wait, last_fire + between)
         while j < len(arrivals) and arrivals[j] <= fire:  # files there when it fires: the same run
             j += 1
         if fire < spec.seconds and not _paused_at(job, spec, fire):
@@ -400,7 +406,7 @@ class _Window:
         self.queue.remove(number)
         record = self.runs[number]
         record.update(state=SKIPPED, result_state=RunResultState.MAXIMUM_CONCURRENT_RUNS_REACHED.value,
-                      termination_code="QUEUE_TIMEOUT", queued_seconds=QUEUE_LIMIT_SECONDS,
+                      termination_code="MAX_CONCURRENT_RUNS_EXCEEDED", queued_seconds=QUEUE_LIMIT_SECONDS,
                       reason=f"{record['reason']}; still queued after 48 hours: dropped",
                       rules=("concurrency.queue_when_full", "concurrency.queue_48_hours"))
 

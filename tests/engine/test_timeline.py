@@ -66,7 +66,7 @@ def test_a_run_still_queued_after_48_hours_is_dropped():
     first, second = t.runs
     assert (first.start, first.end) == (0, 288000)
     assert second.state == "SKIPPED" and second.start is None  # it waited from 86400 to 86400 + 48 h
-    assert second.queued_seconds == 48 * 3600 and second.termination_code == "QUEUE_TIMEOUT"
+    assert second.queued_seconds == 48 * 3600 and second.termination_code == "MAX_CONCURRENT_RUNS_EXCEEDED"
 
 
 @rule("concurrency.zero_skips_all")
@@ -333,7 +333,7 @@ def test_with_queueing_on_no_run_is_lost_within_48_hours(window):
         if run.ran:
             assert run.start >= run.trigger_time and run.queued_seconds < 48 * 3600
         else:  # only a run that waited the full 48 hours is dropped
-            assert run.termination_code == "QUEUE_TIMEOUT" and run.queued_seconds == 48 * 3600
+            assert run.termination_code == "MAX_CONCURRENT_RUNS_EXCEEDED" and run.queued_seconds == 48 * 3600
             still_busy = [r for r in t.started if r.start <= run.trigger_time + 48 * 3600 < r.end]
             assert still_busy
 
