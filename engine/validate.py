@@ -232,3 +232,12 @@ def _check_job_level(job: Job, problems: list[Problem], enforce_limits: bool) ->
     if job.schedule is not None and job.continuous is not None:
         problems.append(Problem(("continuous",), "a job has either a schedule or continuous, not both "
                                                  "(SEMANTICS §11)", "remove one of them"))
+    if job.continuous is not None:
+        # §7.8, edge case 24: a continuous job restarts failed runs with exponential backoff; its
+        # tasks cannot have a retry policy of their own.
+        for i, task in enumerate(job.tasks):
+            if task.max_retries:
+                problems.append(Problem(("tasks", i, "max_retries"),
+                                        f"task '{task.task_key}': a continuous job cannot set a retry policy on "
+                                        "its tasks (SEMANTICS §7.8): failed runs restart with exponential backoff",
+                                        "remove max_retries (continuous.task_retry_mode sets task retries)"))
