@@ -143,11 +143,12 @@ def compare_condition_operands(op: ConditionTaskOp, left: str, right: str) -> tu
 
 
 def operand_text(value: Any) -> tuple[str, tuple[str, ...]]:
-    """§4.3–4.4: an operand as the text the condition compares; booleans read "true"/"false",
-    lists and objects fail the condition."""
-    if isinstance(value, list | dict):
+    """§4.3–4.4: an operand as the text the condition compares; booleans read "true"/"false";
+    any other type than a number, a string or a boolean (a list, an object, null) fails the condition."""
+    if value is None or isinstance(value, list | dict):
+        kind = "null" if value is None else "a list" if isinstance(value, list) else "an object"
         raise ConditionFailed("condition.complex_value_fails",
-                              "an operand is a list or object, which a condition cannot compare")
+                              f"an operand refers to a task value that is {kind}, which a condition cannot compare")
     if isinstance(value, bool):
         return as_text(value), ("condition.boolean_as_text",)
     return as_text(value), ()

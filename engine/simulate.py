@@ -16,6 +16,7 @@ import copy
 import heapq
 import json
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -123,6 +124,7 @@ class Phase:
         self.head: list[Note] = []
         self.tail: list[Note] = []
         self.executed = [True] * n
+        self.stopped: set[int] = set()  # tasks a job-level timeout canceled before they started
         self.latest_end = 0  # ms: when the last attempt of this phase ended
         self.busy_until = 0  # ms: for semantics that serialise tasks
         self.result: RunResultState = S.SUCCESS
@@ -150,8 +152,8 @@ class Phase:
     # -------------------------------------------------------------- the pass
 
     _PASS_STATE = ("state", "start", "end", "finished", "attempts", "outcome", "values", "iterations", "parameters",
-                   "reason", "overrides", "notes", "executed", "latest_end", "busy_until", "result", "waited",
-                   "first_ready")
+                   "reason", "overrides", "notes", "tail", "executed", "latest_end", "busy_until", "result", "waited",
+                   "first_ready", "stopped")
 
     def execute(self) -> None:
         if self.startup_ms is None:
@@ -245,6 +247,9 @@ class Phase:
             if end > self.busy_until:
                 self.busy_until = end
         self.latest_end = self.busy_until  # the end of the last attempt of this phase
+        if self.job.timeout_seconds and self.latest_end > self.job.timeout_seconds * 1000:
+            self._stop_at_job_timeout(self.job.timeout_seconds * 1000)
+            return
         any_failure = leaf_failure = False
         for s in state:
             if classes[s] & FAILURE_BIT:
@@ -255,6 +260,46 @@ class Phase:
                 leaf_failure = True
                 break
         self.result = sem.job_result(any_failure, leaf_failure)  # §3
+
+    def _stop_at_job_timeout(self, limit: int) -> None:
+        """§7.4: a job-level timeout_seconds stops the run when it has run that long; its result is
+        Timed out. What becomes of its tasks is an engine decision (timeout.job_run_stops_tasks): one
+        still running or waiting to retry ends Timed out then, one not started by then is Canceled.
+        Everything before the timeout happened as simulated: nothing later can change it."""
+        said = f"the job run reached timeout_seconds={self.job.timeout_seconds}"
+        for pos in range(len(self.plan.keys)):
+            if not self.executed[pos]:
+                continue
+            start, end = self.start[pos], self.end[pos]
+            if start is None:
+                if self.finished[pos] <= limit:
+                    continue  # skipped (or disabled) before the run was stopped
+            elif end <= limit:
+                continue
+            if start is None or start >= limit:
+                self.state[pos], self.start[pos], self.end[pos] = S.CANCELED, None, None
+                self.attempts[pos] = self.iterations[pos] = None
+                self.outcome[pos], self.values[pos], self.parameters[pos] = None, EMPTY, _LAZY
+                self.reason[pos] = f"{said} before it started, so it never ran"
+                self.stopped.add(pos)
+            else:
+                self.attempts[pos] = _cut(self.attempts[pos] or (Attempt(0, seconds(start), seconds(end),
+                                                                          self.state[pos]),), limit)
+                if self.iterations[pos] is not None:
+                    self.iterations[pos] = tuple(
+                        replace(it, state=S.TIMEDOUT, end=seconds(limit), attempts=_cut(it.attempts, limit))
+                        if it.end * 1000 > limit else it
+                        for it in self.iterations[pos] if it.start * 1000 < limit)
+                self.state[pos], self.end[pos], self.values[pos] = S.TIMEDOUT, limit, EMPTY
+                self.reason[pos] = f"{said} while it was running, and it was stopped"
+            self.finished[pos] = limit
+            self._note(pos, "timeout.job_run_stops_tasks",
+                       f"{said} at {seconds(limit)}s: " + ("canceled before it started" if pos in self.stopped
+                                                           else "stopped, Timed out"), Facet.STATE, limit)
+        self.busy_until = self.latest_end = limit
+        self.result = S.TIMEDOUT
+        self.tail.append((None, "timeout.job_run", f"{said} and was stopped at {seconds(limit)}s: the run is "
+                          "Timed out", Facet.RESULT, limit, ("timeout.job_run_stops_tasks",)))
 
     def _after_startup(self, pos: int, start: int) -> int:
         """§10.2, §10.7: the first task on a cluster waits for it to start; a later one waits only
@@ -398,16 +443,23 @@ class Phase:
             self._note(pos, "scenario.given", self.reason[pos], Facet.STATE, start)
             return start
         lookup = self._lookup_for(key)
+
+        def checked(parts: tuple[str, ...]) -> Any:
+            # §4.3: a referenced value of another type than number, string or boolean fails the
+            # condition, whether the operand is the reference alone or text around it.
+            value = lookup(parts)
+            self.sem.operand_text(value)
+            return value
+
         try:
-            left, right = resolve_value(cond.left, lookup), resolve_value(cond.right, lookup)
+            left, right = resolve_value(cond.left, checked), resolve_value(cond.right, checked)
+            left_text, left_rules = self.sem.operand_text(left)
+            right_text, right_rules = self.sem.operand_text(right)
+            result, rule = self.sem.compare_condition_operands(cond.op, left_text, right_text)
         except MissingValue as missing:
             self.state[pos], self.reason[pos] = S.FAILED, f"its operand {missing} was never set"
             self._note(pos, "references.missing_value_fails", self.reason[pos], Facet.STATE, start)
             return start
-        try:
-            left_text, left_rules = self.sem.operand_text(left)
-            right_text, right_rules = self.sem.operand_text(right)
-            result, rule = self.sem.compare_condition_operands(cond.op, left_text, right_text)
         except ConditionFailed as failed:
             self.state[pos], self.reason[pos] = S.FAILED, f"its condition cannot be evaluated: {failed}"
             self._note(pos, failed.rule, self.reason[pos], Facet.STATE, start)
@@ -461,6 +513,18 @@ class Phase:
             iterations.append(Iteration(index, item, state, attempts, seconds(begin), seconds(done), params))
             heapq.heappush(slots, done)
             end = max(end, done)
+        timeout = task.timeout_seconds * 1000
+        if timeout and end - start > timeout:
+            # §7.4: the For each task's own timeout_seconds bounds its one run, all iterations included.
+            limit = end = start + timeout
+            self.iterations[pos] = tuple(
+                replace(it, state=S.TIMEDOUT, end=seconds(limit), attempts=_cut(it.attempts, limit))
+                if it.end * 1000 > limit else it for it in iterations if it.start * 1000 < limit)
+            self.state[pos] = S.TIMEDOUT
+            self.reason[pos] = (f"it ran past its timeout_seconds={task.timeout_seconds} with iterations still to "
+                                f"finish, and timed out at {seconds(limit)}s")
+            self._note(pos, "timeout.per_attempt", self.reason[pos], Facet.STATE, limit)
+            return end
         self.iterations[pos] = tuple(iterations)
         self.state[pos] = self.sem.for_each_state([it.state for it in iterations])
         if any(len(it.attempts) > 1 for it in iterations):
@@ -655,8 +719,6 @@ class Phase:
         commit = self.sem.commit_status(old.state, key in self.ran_before, self.result)
         if commit is old.commit:
             return old
-        from dataclasses import replace
-
         return replace(old, commit=commit)
 
     def latest_states(self) -> dict[str, RunResultState]:
@@ -684,6 +746,9 @@ class Phase:
                 out.append(TraceStep(key, "task.disabled", "disabled: it does not run", Facet.STATE,
                                      seconds(ready), rid))
                 continue
+            if pos in self.stopped:
+                out.extend(self._step(note) for note in notes.get(pos, ()))
+                continue
             passed = self.passed_gate(pos)
             if deps:
                 rules, reason = self._gate(pos)
@@ -708,8 +773,9 @@ class Phase:
             if plan.kind[pos] == PLAIN:
                 out.extend(self._plain_steps(pos, key))
         states = dict(zip(plan.keys, self.state))
-        rules, reason = explain_result(states, [plan.keys[p] for p in plan.leaves], self.result)
-        out.append(TraceStep(None, rules[0], reason, Facet.RESULT, None, rid, rules[1:]))
+        if self.result is not S.TIMEDOUT:  # a timed-out run says why in its tail
+            rules, reason = explain_result(states, [plan.keys[p] for p in plan.leaves], self.result)
+            out.append(TraceStep(None, rules[0], reason, Facet.RESULT, None, rid, rules[1:]))
         out.extend(self._step(note) for note in self.tail)
         return out
 
@@ -750,6 +816,14 @@ class Phase:
         pos, rule, message, facet, ms, also = note
         return TraceStep(None if pos is None else self.plan.keys[pos], rule, message, facet,
                          None if ms is None else seconds(ms), self.repair_id, also)
+
+
+def _cut(attempts: tuple[Attempt, ...], limit: int) -> tuple[Attempt, ...]:
+    """The attempts begun before `limit` (ms); one running at `limit` is cut there, Timed out."""
+    kept = [a for a in attempts if a.start * 1000 < limit]
+    if kept and kept[-1].end * 1000 > limit:
+        kept[-1] = Attempt(kept[-1].number, kept[-1].start, seconds(limit), S.TIMEDOUT)
+    return tuple(kept)
 
 
 # run_if values under which a task might seem able to start before all of its dependencies are done.
