@@ -1,8 +1,9 @@
 """Which notifications a finished run sends (SEMANTICS §12), job level and task level.
 
 Destinations are read from the job as the API holds them: `email_notifications` and
-`webhook_notifications` (job and task), `notification_settings.alert_on_last_attempt` (task),
-and `health.rules` with RUN_DURATION_SECONDS for the duration warning. Only events that have a
+`webhook_notifications` (job and task), `notification_settings` (alert_on_last_attempt on a task,
+no_alert_for_skipped_runs / no_alert_for_canceled_runs on the job), and `health.rules` with
+RUN_DURATION_SECONDS for the duration warning (job and task). Only events that have a
 destination are sent.
 """
 
@@ -36,11 +37,12 @@ class Notification:
 
 def job_alert_events(result: RunResultState, retried_failures: bool) -> frozenset[str]:
     """§12.2–12.3: a job-level alert follows the run's result: on_success for Succeeded and for
-    Succeeded with failures, on_failure for Failed or Timed out; failed attempts that a retry
-    recovered send no job-level failure alert."""
+    Succeeded with failures, on_failure for Failed or Timed out, and (§12.4) for Canceled, which
+    no_alert_for_canceled_runs mutes; failed attempts that a retry recovered send no job-level
+    failure alert."""
     if result in (S.SUCCESS, S.SUCCESS_WITH_FAILURES):
         return frozenset({"on_success"})
-    if result in (S.FAILED, S.TIMEDOUT):
+    if result in (S.FAILED, S.TIMEDOUT, S.CANCELED):
         return frozenset({"on_failure"})
     return frozenset()
 
@@ -81,7 +83,7 @@ def notifications(run: Run, *, job_events=job_alert_events, task_attempts=task_a
     if "on_start" in wanted:
         out.append(Notification("job", "on_start"))
     retried = any(len(tr.attempts) > 1 and tr.state is S.SUCCESS for tr in run.tasks.values())
-    for event in sorted(job_events(run.result_state, retried) & wanted):
+    for event in sorted(job_events(run.result_state, retried) & wanted - _muted(job_settings, run.result_state)):
         out.append(Notification("job", event))
     threshold = duration_threshold(job_settings)
     if threshold is not None and "on_duration_warning_threshold_exceeded" in wanted and run.duration > threshold:
@@ -101,7 +103,19 @@ def notifications(run: Run, *, job_events=job_alert_events, task_attempts=task_a
             out.extend(Notification("task", "on_failure", key, i) for i in task_attempts(states, last_only))
         if "on_success" in events and task_run.state is S.SUCCESS:
             out.append(Notification("task", "on_success", key, len(states) - 1))
+        threshold = duration_threshold(task.extra)
+        if threshold is not None and "on_duration_warning_threshold_exceeded" in events:
+            out.extend(Notification("task", "on_duration_warning_threshold_exceeded", key, a.number)
+                       for a in task_run.attempts if a.duration > threshold)
     return tuple(out)
+
+
+def _muted(settings: Mapping[str, Any], result: RunResultState) -> frozenset[str]:
+    """§12.4: notification_settings.no_alert_for_canceled_runs keeps a canceled run's on_failure quiet."""
+    block = settings.get("notification_settings")
+    if result is S.CANCELED and isinstance(block, Mapping) and block.get("no_alert_for_canceled_runs"):
+        return frozenset({"on_failure"})
+    return frozenset()
 
 
 def _no_alert_for_skipped(settings: Mapping[str, Any]) -> bool:
@@ -116,7 +130,8 @@ def _no_alert_for_skipped(settings: Mapping[str, Any]) -> bool:
 def timeline_alerts(timeline, *, job_events=job_alert_events, skipped_alerts=None) -> tuple[tuple[int, Notification], ...]:
     """The job-level notifications each run of a window sends, as (run number, notification): a
     skipped run sends on_failure unless no_alert_for_skipped_runs (§12.4); a run that ran sends
-    on_start, then the alert of its result (§12.2) and the duration warning (§12.5)."""
+    on_start, then the alert of its result (§12.2; a canceled one unless no_alert_for_canceled_runs)
+    and the duration warning (§12.5)."""
     from engine.concurrency import skipped_run_alerts
 
     skipped_alerts = skipped_alerts or skipped_run_alerts
@@ -133,7 +148,7 @@ def timeline_alerts(timeline, *, job_events=job_alert_events, skipped_alerts=Non
         if "on_start" in wanted:
             out.append((run.number, Notification("job", "on_start")))
         result = RunResultState(run.result_state)
-        for event in sorted(job_events(result, False) & wanted):
+        for event in sorted(job_events(result, False) & wanted - _muted(settings, result)):
             out.append((run.number, Notification("job", event)))
         if (threshold is not None and "on_duration_warning_threshold_exceeded" in wanted
                 and run.end - run.start > threshold):

@@ -276,7 +276,8 @@ _RULES += [
          "with alert_on_last_attempt.", NOTIFY_DOCS),
     Rule("alerts.duration_warning", "§12.5", D,
          "The duration warning is sent only when a RUN_DURATION_SECONDS health rule exists and the run "
-         "lasts longer than its threshold.", NOTIFY_DOCS),
+         "lasts longer than its threshold; a task's own rule and destination warn about each of its "
+         "attempts that lasts longer.", NOTIFY_DOCS),
     # the lesson: pipeline vs job
     Rule("pipeline.job_orchestrates", "lesson: pipeline vs job", D,
          "A job says when and how work runs: its schedule or trigger, the order of its tasks, their compute, "
@@ -355,6 +356,9 @@ _RULES += [
     # §12.4 alerts for skipped runs
     Rule("alerts.skipped_run", "§12.4", D,
          "A skipped run sends the job's on_failure alert unless no_alert_for_skipped_runs is set.", NOTIFY_DOCS),
+    Rule("alerts.canceled_run", "§12.4", R,
+         "A canceled run sends the job's on_failure alert unless no_alert_for_canceled_runs is set (that "
+         "setting exists to mute it).", NOTIFY_DOCS),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

@@ -489,9 +489,7 @@ def test_a_skipped_run_sends_on_failure_but_no_on_start():
 # canceled runs" -- so, as for a skipped run, a canceled run sends on_failure unless
 # no_alert_for_canceled_runs is set (SDK: "do not send notifications to recipients specified in
 # on_failure if the run is canceled"). Hourly, runs 600 s, results CANCELED then SUCCESS.
-@pytest.mark.xfail(strict=True, reason="ENGINE BUG: a canceled run sends no job on_failure and "
-                                       "no_alert_for_canceled_runs is not read (§12.4)")
-@rule("alerts.job_alert_from_result")
+@rule("alerts.canceled_run")
 def test_a_canceled_run_sends_on_failure_unless_canceled_runs_are_muted():
     settings = {"schedule": HOURLY, "email_notifications": {"on_failure": EMAIL}}
     runs = {"hours": 2, "durations": [600], "results": ["CANCELED", "SUCCESS"]}
@@ -504,8 +502,6 @@ def test_a_canceled_run_sends_on_failure_unless_canceled_runs_are_muted():
 # RUN_DURATION_SECONDS health rule, operator GREATER_THAN). Task a has its own health rule (> 100 s) and
 # a task-level on_duration_warning_threshold_exceeded destination; it runs 120 s -> the task's warning
 # is sent (no job-level rule or destination, so nothing at job level).
-@pytest.mark.xfail(strict=True, reason="ENGINE BUG: task-level health rules / duration warnings are ignored; "
-                                       "engine/alerts.py notifications() only checks the job's health")
 @rule("alerts.duration_warning")
 def test_a_task_level_duration_warning_fires_for_a_task_over_its_threshold():
     health = {"rules": [{"metric": "RUN_DURATION_SECONDS", "op": "GREATER_THAN", "value": 100}]}
