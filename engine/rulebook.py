@@ -185,6 +185,9 @@ _RULES = [
          "A timed-out attempt is retried only when retry_on_timeout is true.", SDK_JOBS),
     Rule("retry.canceled_not_retried", "§7.1", R,
          "A canceled attempt is not retried: retries are for failed runs.", SDK_JOBS),
+    Rule("retry.serverless_auto_retry_not_modelled", "§7.7", A,
+         "Serverless auto-optimization may retry a failed task even without a retry policy; how many times "
+         "is not documented, so the engine retries it only as its max_retries says.", SDK_JOBS),
     Rule("timeout.per_attempt", "§7.4", D,
          "timeout_seconds applies to each attempt; an attempt that runs longer ends Timed out at the "
          "timeout.", SDK_JOBS),

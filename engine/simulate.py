@@ -22,7 +22,7 @@ from typing import Any
 
 from engine.errors import InvalidScenario, Problem
 from engine.explain import explain_gate, explain_result, final_reason
-from engine.model import EMPTY, Job, Task
+from engine.model import EMPTY, ComputeKind, Job, Task
 from engine.plan import CONDITION, PLAIN
 from engine.references import MissingValue, resolve_text, resolve_value
 from engine.run import Attempt, Commit, Facet, Iteration, Run, TaskRun, TraceStep, seconds
@@ -247,6 +247,7 @@ class Phase:
             if end > self.busy_until:
                 self.busy_until = end
         self.latest_end = self.busy_until  # the end of the last attempt of this phase
+        self._serverless_failures()
         if self.job.timeout_seconds and self.latest_end > self.job.timeout_seconds * 1000:
             self._stop_at_job_timeout(self.job.timeout_seconds * 1000)
             return
@@ -260,6 +261,24 @@ class Phase:
                 leaf_failure = True
                 break
         self.result = sem.job_result(any_failure, leaf_failure)  # §3
+
+    def _serverless_failures(self) -> None:
+        """§7.7, edge case 25: serverless auto-optimization may retry a failed task that has no retry
+        policy, an unknown number of times; the engine does not, and says so where it matters."""
+        for pos in range(len(self.plan.keys)):
+            if self.state[pos] is not S.FAILED or not self.executed[pos] or self.start[pos] is None:
+                continue
+            task = self.plan.tasks[pos]
+            if (task.compute.kind is ComputeKind.SERVERLESS and not task.max_retries
+                    and not task.extra.get("disable_auto_optimization")):
+                # A retry would change the task's state only if a later attempt would succeed; when
+                # its code fails on every attempt, only the timing rests on this.
+                behaviour = self.behaviours.get(task.task_key, ALWAYS_SUCCEEDS)
+                later = behaviour.outcomes[1:] if self.plan.kind[pos] == PLAIN else ()
+                facet = Facet.STATE if S.SUCCESS in later else Facet.TIMING
+                self._note(pos, "retry.serverless_auto_retry_not_modelled",
+                           "it runs on serverless compute with no retry policy: auto-optimization might retry it, "
+                           "which this simulation does not do", facet, self.end[pos])
 
     def _stop_at_job_timeout(self, limit: int) -> None:
         """§7.4: a job-level timeout_seconds stops the run when it has run that long; its result is
