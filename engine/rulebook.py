@@ -339,6 +339,9 @@ _RULES += [
     Rule("schedule.periodic", "§11.1", A,
          "A periodic trigger fires every interval; its first run is taken at the start of the window unless "
          "the question says when.", SCHEDULED_DOCS),
+    Rule("trigger.file_arrival_new_files_only", "§11 File arrival", D,
+         "Only new files trigger a file-arrival run: overwriting a file of the same name does not.",
+         FILE_ARRIVAL_DOCS),
     Rule("trigger.file_arrival", "§11 File arrival", A,
          "New files trigger a run once no further file has arrived for wait_after_last_change_seconds and at "
          "least min_time_between_triggers_seconds after the previous trigger; files that arrive meanwhile "

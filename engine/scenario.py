@@ -102,6 +102,7 @@ class RunsSpec:
     seconds: float  # the window's length: triggers at or after start + seconds do not happen
     run_now: tuple[float, ...] = ()  # manual Run now clicks, seconds after the start
     file_arrivals: tuple[float, ...] = ()  # new files in the monitored location
+    file_overwrites: tuple[float, ...] = ()  # files written again under a name already there
     durations: tuple[float, ...] | None = None
     results: tuple[RunResultState, ...] | None = None
     scenarios: tuple["Scenario", ...] | None = None
@@ -404,6 +405,28 @@ def _seconds_list(raw: Any, path: Path, problems: list[Problem], what: str) -> t
     return tuple(out)
 
 
+def _file_arrivals(raw: Any, path: Path, problems: list[Problem]) -> dict[str, tuple[float, ...]]:
+    """Files written to the monitored location: seconds (a new file each), or {at, file} where a
+    file whose name was written before is an overwrite, which triggers nothing (§11, edge case 29)."""
+    items = raw if isinstance(raw, list) else [raw]
+    new: list[float] = []
+    again: list[float] = []
+    named = sorted((item for item in enumerate(items) if isinstance(item[1], Mapping)),
+                   key=lambda item: item[1].get("at") if isinstance(item[1].get("at"), int | float) else 0)
+    seen: set[str] = set()
+    for i, item in named:
+        at, name = item.get("at"), item.get("file")
+        if set(item) - {"at", "file"} or not isinstance(name, str) or not name or isinstance(at, bool) \
+                or not isinstance(at, int | float) or not math.isfinite(at) or at < 0:
+            problems.append(Problem(path + (i,), "a file arrival is seconds, or {at: seconds, file: name}",
+                                    "e.g. {at: 900, file: orders.csv}"))
+            continue
+        (again if name in seen else new).append(float(at))
+        seen.add(name)
+    new.extend(_seconds_list([x for x in items if not isinstance(x, Mapping)], path, problems, "file arrival times"))
+    return {"file_arrivals": tuple(sorted(new)), "file_overwrites": tuple(sorted(again))}
+
+
 def _parse_runs(data: Any, job: Job, path: Path, problems: list[Problem], default_start: str) -> RunsSpec | None:
     if not isinstance(data, Mapping):
         problems.append(Problem(path, "runs must be a mapping", "e.g. {hours: 24, durations: [5400]}"))
@@ -484,8 +507,7 @@ def _parse_runs(data: Any, job: Job, path: Path, problems: list[Problem], defaul
     return RunsSpec(
         start=start, seconds=float(length),
         run_now=_seconds_list(data.get("run_now") or [], path + ("run_now",), problems, "Run now times"),
-        file_arrivals=_seconds_list(data.get("file_arrivals") or [], path + ("file_arrivals",), problems,
-                                    "file arrival times"),
+        **_file_arrivals(data.get("file_arrivals") or [], path + ("file_arrivals",), problems),
         durations=durations, results=results, scenarios=scenarios,
         changes=tuple(sorted(changes, key=lambda c: c.at)), restart_gap=float(gap), first_run=float(first))
 

@@ -211,6 +211,10 @@ def _file_arrivals(job: Job, spec: RunsSpec, notes: list[tuple[str, str]]) -> li
     arrivals = sorted(spec.file_arrivals)
     notes.append(("trigger.file_arrival", f"new files trigger a run after {wait:g}s without further files, and at "
                                           f"least {between:g}s after the previous trigger"))
+    if spec.file_overwrites:
+        notes.append(("trigger.file_arrival_new_files_only",
+                      f"{len(spec.file_overwrites)} file{'s' if len(spec.file_overwrites) > 1 else ''} written again "
+                      "under a name already there: an overwrite is not a new file and triggers nothing"))
     out: list[Trigger] = []
     last_fire = float("-inf")
     i = 0

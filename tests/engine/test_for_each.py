@@ -20,7 +20,7 @@ def test_iterations_run_at_most_concurrency_at_once():
 
 
 @rule("for_each.default_concurrency")
-def test_default_concurrency_is_one():
+def test_default_concurrency_is_one_edge_case_13():
     r = run(job(for_each("loop", '[1, 2, 3]')), loop=60)
     assert starts(r, "loop") == [0, 60, 120]
     assert "for_each.default_concurrency" in rules_for(r, "loop")
@@ -113,6 +113,6 @@ def test_literal_inputs_longer_than_the_limit_are_invalid():
 
 
 @pytest.mark.parametrize("concurrency", [0, 101])
-def test_concurrency_outside_1_to_100_is_invalid(concurrency):
+def test_concurrency_outside_1_to_100_is_invalid_edge_case_13(concurrency):
     with pytest.raises(InvalidJob, match="concurrency must be from 1 to 100"):
         job(for_each("loop", "[1]", concurrency=concurrency))

@@ -74,7 +74,7 @@ def test_excluded_dependency_counts_as_success_edge_case_1():
 @rule("run_if.all_dependencies_excluded")
 @pytest.mark.parametrize("run_if", ["ALL_SUCCESS", "ALL_DONE", "NONE_FAILED", "AT_LEAST_ONE_SUCCESS",
                                     "AT_LEAST_ONE_FAILED", "ALL_FAILED"])
-def test_all_dependencies_excluded_makes_the_task_excluded_whatever_its_run_if(run_if):
+def test_all_dependencies_excluded_makes_the_task_excluded_whatever_its_run_if_edge_cases_2_and_3(run_if):
     # Edge cases 2 and 3: all parents Excluded -> child Excluded, even with ALL_DONE or NONE_FAILED.
     j = job(nb("a"), nb("alert", "a", run_if="AT_LEAST_ONE_FAILED"), nb("alert2", "a", run_if="ALL_FAILED"),
             nb("child", "alert", "alert2", run_if=run_if))

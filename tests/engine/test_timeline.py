@@ -396,3 +396,20 @@ def test_a_per_run_scenario_names_its_problems_with_their_index():
     j = job(nb("load"), schedule=HOURLY)
     with pytest.raises(InvalidScenario, match=r"runs\.scenarios\[1\]\.tasks\.lod"):
         parse_scenario({"runs": {"scenarios": [{}, {"tasks": {"lod": {"duration": 5}}}]}}, j)
+
+
+@rule("trigger.file_arrival_new_files_only")
+def test_overwriting_a_file_of_the_same_name_triggers_no_run_edge_case_29():
+    # §11: only new files trigger; writing orders.csv again at 4000 is an overwrite, so the only
+    # trigger is for the new files at 60 and 3000 (no wait, no minimum interval configured).
+    settings = {"trigger": {"file_arrival": {"url": "/Volumes/main/raw/landing/"}}, "max_concurrent_runs": 5}
+    t = timeline(settings, {"hours": 2, "durations": [60],
+                            "file_arrivals": [{"at": 60, "file": "orders.csv"}, 3000,
+                                              {"at": 4000, "file": "orders.csv"}]})
+    assert [r.trigger_time for r in t.runs] == [60, 3000]
+    assert "trigger.file_arrival_new_files_only" in [rule for rule, _ in t.notes]
+
+
+def test_a_file_arrival_that_is_neither_seconds_nor_at_and_file_is_named():
+    with pytest.raises(InvalidScenario, match=r"runs.file_arrivals\[0\]: a file arrival is seconds, or \{at: seconds"):
+        timeline({"trigger": {"file_arrival": {"url": "/Volumes/x/"}}}, {"file_arrivals": [{"at": 5}]})
