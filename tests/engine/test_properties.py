@@ -246,3 +246,24 @@ def test_a_job_written_as_job_settings_reads_back_the_same(job):
     from engine.export import job_as_dict
 
     assert parse_job(job_as_dict(job)) == job
+
+
+@given(runs_of(), st.integers(1, 2000))
+def test_a_job_timeout_changes_nothing_before_it_and_stops_everything_at_it(job_and_scenario, limit):
+    # timeout.job_run (§7.4) and timeout.job_run_stops_tasks: a run is cut at the timeout, never
+    # rewritten before it.
+    job, scenario, run = simulated(job_and_scenario)
+    timed = simulate(replace(job, timeout_seconds=limit), scenario)
+    note(run_outline(timed))
+    assert timed.duration == min(run.duration, limit)
+    assert (timed.result_state is S.TIMEDOUT) == (run.duration > limit)
+    for key, before in run.tasks.items():
+        after = timed.tasks[key]
+        settled = before.finished <= limit if before.start is None else before.end <= limit
+        if settled:
+            assert (after.state, after.start, after.end, after.attempts) == \
+                   (before.state, before.start, before.end, before.attempts), key
+        elif before.start is not None and before.start < limit:
+            assert (after.state, after.start, after.end) == (S.TIMEDOUT, before.start, limit), key
+        else:
+            assert (after.state, after.start, after.attempts) == (S.CANCELED, None, ()), key
