@@ -232,6 +232,10 @@ def _python_repr_text(value) -> str:
     return truth.substituted_text(value)
 
 
+def _job_timeout_per_task(job_timeout_seconds: int) -> tuple[int, int]:
+    return 0, job_timeout_seconds
+
+
 def _m(id: str, belief: str, correction: str, contradicts: str, **swap) -> Misconception:
     return Misconception(id, belief, correction, contradicts, replace(DATABRICKS, name=id, **swap))
 
@@ -283,6 +287,10 @@ _ALL = [
        "A timed-out task is retried like a failed one.",
        "A timed-out attempt is retried only when retry_on_timeout is true.",
        "retry.timeout_needs_retry_on_timeout", retries_outcome=_timeout_always_retried),
+    _m("job_timeout_per_task",
+       "A job's timeout_seconds limits each of its tasks, not the run as a whole.",
+       "A job-level timeout_seconds applies to the whole job run: the run is stopped when it has run that long.",
+       "timeout.job_run", job_timeouts=_job_timeout_per_task),
     _m("retry_interval_from_end",
        "The retry interval is counted from the end of the failed attempt.",
        "min_retry_interval_millis counts from the start of the failed attempt.",

@@ -157,6 +157,12 @@ def operand_text(value: Any) -> tuple[str, tuple[str, ...]]:
 # ------------------------------------------------------------------ retries and timing
 
 
+def job_timeouts(job_timeout_seconds: int) -> tuple[int, int]:
+    """§7.4: a job-level timeout_seconds bounds each job run as a whole; it sets no timeout on the
+    tasks. Returns (the run's limit, a timeout for tasks without their own), in seconds; 0 is none."""
+    return job_timeout_seconds, 0
+
+
 def max_attempts(task: Task) -> int | None:
     """§7.1: 1 + max_retries attempts; -1 retries without limit (None)."""
     return None if task.max_retries == -1 else 1 + task.max_retries
@@ -263,6 +269,7 @@ class Semantics:
     job_result: Callable[[bool, bool], RunResultState] = job_result_from_leaves
     compare_condition_operands: Callable[[ConditionTaskOp, str, str], tuple[bool, str]] = compare_condition_operands
     max_attempts: Callable[[Task], int | None] = max_attempts
+    job_timeouts: Callable[[int], tuple[int, int]] = job_timeouts
     retries_outcome: Callable[[Task, RunResultState], bool] = retries_outcome
     retry_start: Callable[[int, int, int], int] = retry_start
     start_time: Callable[[int, int], int] = start_when_ready

@@ -128,6 +128,7 @@ class Phase:
         self.latest_end = 0  # ms: when the last attempt of this phase ended
         self.busy_until = 0  # ms: for semantics that serialise tasks
         self.result: RunResultState = S.SUCCESS
+        self.run_limit, self.task_timeout = sem.job_timeouts(job.timeout_seconds)  # §7.4, seconds
         self.started = datetime.fromisoformat(scenario.start_time.replace("Z", "+00:00")).astimezone(timezone.utc)
         self._steps: list[TraceStep] | None = None
         # Cluster start-up times, when the scenario gives them (decision 7: zero otherwise).
@@ -229,7 +230,7 @@ class Phase:
                 first = behaviour.outcomes[0]
                 durations = behaviour.durations
                 duration = round(durations[0] * 1000) if durations else DEFAULT_MS
-                timeout = task.timeout_seconds
+                timeout = task.timeout_seconds or self.task_timeout
                 if (not timeout or duration <= timeout * 1000) and (first is S.SUCCESS or max_attempts(task) == 1):
                     state[pos] = first
                     if first is S.SUCCESS and behaviour.values:
@@ -248,8 +249,8 @@ class Phase:
                 self.busy_until = end
         self.latest_end = self.busy_until  # the end of the last attempt of this phase
         self._serverless_failures()
-        if self.job.timeout_seconds and self.latest_end > self.job.timeout_seconds * 1000:
-            self._stop_at_job_timeout(self.job.timeout_seconds * 1000)
+        if self.run_limit and self.latest_end > self.run_limit * 1000:
+            self._stop_at_job_timeout(self.run_limit * 1000)
             return
         any_failure = leaf_failure = False
         for s in state:
@@ -285,7 +286,7 @@ class Phase:
         Timed out. What becomes of its tasks is an engine decision (timeout.job_run_stops_tasks): one
         still running or waiting to retry ends Timed out then, one not started by then is Canceled.
         Everything before the timeout happened as simulated: nothing later can change it."""
-        said = f"the job run reached timeout_seconds={self.job.timeout_seconds}"
+        said = f"the job run reached timeout_seconds={self.run_limit}"
         for pos in range(len(self.plan.keys)):
             if not self.executed[pos]:
                 continue
@@ -379,7 +380,7 @@ class Phase:
                 return start
         first = behaviour.outcomes[0]
         duration = behaviour.duration_ms(0, DEFAULT_MS)
-        timeout = task.timeout_seconds * 1000
+        timeout = (task.timeout_seconds or self.task_timeout) * 1000
         if not (timeout and duration > timeout) and (first is S.SUCCESS or self.sem.max_attempts(task) == 1):
             # One attempt and no retry to consider: the common case, kept cheap.
             self.state[pos] = first
@@ -398,7 +399,7 @@ class Phase:
         """§7: attempts of one task (or one iteration), retries and timeouts applied."""
         sem = self.sem
         limit = sem.max_attempts(task)
-        timeout = task.timeout_seconds * 1000
+        timeout = (task.timeout_seconds or self.task_timeout) * 1000
         attempts: list[Attempt] = []
         t, n = start, 0
         while True:
@@ -407,7 +408,7 @@ class Phase:
             if timeout and duration > timeout:
                 outcome, end = S.TIMEDOUT, t + timeout
                 self._note(pos, "timeout.per_attempt",
-                           f"attempt {n} ran past timeout_seconds={task.timeout_seconds} and timed out at "
+                           f"attempt {n} ran past timeout_seconds={timeout // 1000} and timed out at "
                            f"{seconds(end)}s", Facet.STATE, end)
             else:
                 end = t + duration
@@ -532,7 +533,7 @@ class Phase:
             iterations.append(Iteration(index, item, state, attempts, seconds(begin), seconds(done), params))
             heapq.heappush(slots, done)
             end = max(end, done)
-        timeout = task.timeout_seconds * 1000
+        timeout = (task.timeout_seconds or self.task_timeout) * 1000
         if timeout and end - start > timeout:
             # §7.4: the For each task's own timeout_seconds bounds its one run, all iterations included.
             limit = end = start + timeout
@@ -540,7 +541,7 @@ class Phase:
                 replace(it, state=S.TIMEDOUT, end=seconds(limit), attempts=_cut(it.attempts, limit))
                 if it.end * 1000 > limit else it for it in iterations if it.start * 1000 < limit)
             self.state[pos] = S.TIMEDOUT
-            self.reason[pos] = (f"it ran past its timeout_seconds={task.timeout_seconds} with iterations still to "
+            self.reason[pos] = (f"it ran past its timeout_seconds={timeout // 1000} with iterations still to "
                                 f"finish, and timed out at {seconds(limit)}s")
             self._note(pos, "timeout.per_attempt", self.reason[pos], Facet.STATE, limit)
             return end

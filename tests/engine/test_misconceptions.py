@@ -90,6 +90,15 @@ def test_timeout_always_retried():
     assert (len(truth.tasks["a"].attempts), len(belief.tasks["a"].attempts)) == (1, 2)
 
 
+def test_job_timeout_per_task():
+    # Two 80 s tasks in a row under a 100 s job timeout: the run times out at 100 (the second task
+    # is cut); the belief lets each task have its 100 s and the run succeed at 160.
+    j = job(nb("a"), nb("b", "a"), timeout_seconds=100)
+    belief, truth = under("job_timeout_per_task", j, scenario(j, a=80, b=80))
+    assert (truth.result_state, truth.duration) == ("TIMEDOUT", 100)
+    assert (belief.result_state, belief.duration) == ("SUCCESS", 160)
+
+
 def test_retry_interval_from_end():
     j = job(nb("a", max_retries=1, min_retry_interval_millis=60_000))
     s = scenario(j, a={"outcomes": ["FAILED", "SUCCESS"], "duration": 30})
