@@ -319,7 +319,7 @@ class Phase:
         self.busy_until = self.latest_end = limit
         self.result = S.TIMEDOUT
         self.tail.append((None, "timeout.job_run", f"{said} and was stopped at {seconds(limit)}s: the run is "
-                          "Timed out", Facet.RESULT, limit, ("timeout.job_run_stops_tasks",)))
+                          "Timed out", Facet.RESULT, limit, ()))
 
     def _after_startup(self, pos: int, start: int) -> int:
         """§10.2, §10.7: the first task on a cluster waits for it to start; a later one waits only
