@@ -104,8 +104,12 @@ def _layout(job: Job) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, s
         return max(width / FIT_WIDTH, height / FIT_HEIGHT)
 
     def best(wrap: bool) -> tuple[float, Layout, bool]:
-        down, side = _layered(job, False, wrap), _layered(job, True, wrap)
-        down_shrink, side_shrink = shrink(down, wrap), shrink(side, wrap)
+        down = _layered(job, False, wrap)
+        down_shrink = shrink(down, wrap)
+        if down_shrink <= 1:  # it fits as it is: nothing to gain by turning it (nor a second layout to pay)
+            return down_shrink, down, False
+        side = _layered(job, True, wrap)
+        side_shrink = shrink(side, wrap)
         return (side_shrink, side, True) if side_shrink < down_shrink * 0.9 else (down_shrink, down, False)
 
     factor, layout, across = best(False)
