@@ -89,6 +89,14 @@ class Compute:
     key: str | None = None  # the job cluster key, cluster id, environment key or warehouse id
 
 
+# Task types whose parameters are key-value (job parameters are pushed down) or a JSON array, and
+# the field of the task type that holds them.
+NAMED_PARAMETERS = {"notebook_task": "base_parameters", "python_wheel_task": "named_parameters",
+                    "sql_task": "parameters", "run_job_task": "job_parameters"}
+POSITIONAL_PARAMETERS = {"spark_python_task": "parameters", "spark_jar_task": "parameters",
+                         "spark_submit_task": "parameters", "python_wheel_task": "parameters"}
+
+
 @dataclass(frozen=True, slots=True)
 class TaskParameters:
     """A task's parameters as configured, references unresolved (SEMANTICS §6.10).

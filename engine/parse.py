@@ -16,6 +16,8 @@ from typing import Any
 
 from engine.errors import InvalidJob, LakedrillInputError, Path, Problem, did_you_mean, listing
 from engine.model import (
+    NAMED_PARAMETERS,
+    POSITIONAL_PARAMETERS,
     Compute,
     ComputeKind,
     ConditionTask,
@@ -57,11 +59,6 @@ TASK_FIELDS = frozenset({
     *TASK_TYPES,
 })
 CLUSTER_FIELDS = ("job_cluster_key", "new_cluster", "existing_cluster_id")
-# Task types whose parameters are key-value (job parameters are pushed down) or a JSON array.
-NAMED_PARAMETERS = {"notebook_task": "base_parameters", "python_wheel_task": "named_parameters",
-                    "sql_task": "parameters", "run_job_task": "job_parameters"}
-POSITIONAL_PARAMETERS = {"spark_python_task": "parameters", "spark_jar_task": "parameters",
-                         "spark_submit_task": "parameters", "python_wheel_task": "parameters"}
 
 
 def parse_job(settings: Any, *, enforce_limits: bool = True, default_name: str | None = None) -> Job:

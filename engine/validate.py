@@ -11,7 +11,7 @@ import re
 
 from engine.errors import Path, Problem, did_you_mean, listing
 from engine.graph import CycleError, topological_order
-from engine.model import ComputeKind, Job, Task
+from engine.model import NAMED_PARAMETERS, POSITIONAL_PARAMETERS, ComputeKind, Job, Task
 from engine.references import Reference, find_references, reference_problem
 
 MAX_TASKS = 1000  # SEMANTICS §14: tasks per job (write APIs)
@@ -165,10 +165,11 @@ def _configured_texts(task: Task, path: Path) -> list[tuple[Path, str]]:
     """The fields where dynamic value references are allowed (SEMANTICS §6.8), with their paths."""
     out: list[tuple[Path, str]] = []
     params = task.parameters
+    # Each value at the field of the file it came from (notebook_task.base_parameters.x, …).
     for name, value in params.named or ():
-        out.append((path + ("parameters", name), value))
+        out.append((path + (task.task_type, NAMED_PARAMETERS.get(task.task_type, "parameters"), name), value))
     for i, value in enumerate(params.positional or ()):
-        out.append((path + ("parameters", i), value))
+        out.append((path + (task.task_type, POSITIONAL_PARAMETERS.get(task.task_type, "parameters"), i), value))
     if task.condition_task is not None:
         out.append((path + ("condition_task", "left"), task.condition_task.left))
         out.append((path + ("condition_task", "right"), task.condition_task.right))
