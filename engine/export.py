@@ -152,6 +152,11 @@ def job_as_dict(job: Job) -> dict[str, Any]:
     return data
 
 
+def _whole(seconds: float | None) -> float | int | None:
+    """3600.0 -> 3600: times of a window read as the whole seconds they are (a fraction stays)."""
+    return int(seconds) if isinstance(seconds, float) and seconds.is_integer() else seconds
+
+
 def timeline_as_dict(timeline, alerts=()) -> dict[str, Any]:
     """Runs of a job over a window: the `runs` list of `lakedrill simulate --json`. Times are seconds
     after the window's start (`window.start`)."""
@@ -159,17 +164,17 @@ def timeline_as_dict(timeline, alerts=()) -> dict[str, Any]:
     for number, notification in alerts:
         by_run.setdefault(number, []).append(notification.event)
     return {
-        "window": {"start": timeline.clock(0), "seconds": timeline.seconds},
+        "window": {"start": timeline.clock(0), "seconds": _whole(timeline.seconds)},
         "max_active": timeline.max_active,
         "runs": [{
             "number": run.number,
             "trigger": run.trigger,
-            "trigger_time": run.trigger_time,
+            "trigger_time": _whole(run.trigger_time),
             "state": run.state,
-            "start": run.start,
-            "end": run.end,
+            "start": _whole(run.start),
+            "end": _whole(run.end),
             "result_state": run.result_state,
-            "queued_seconds": run.queued_seconds,
+            "queued_seconds": _whole(run.queued_seconds),
             "termination_code": run.termination_code,
             "alerts": by_run.get(run.number, []),
             "reason": run.reason,

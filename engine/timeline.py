@@ -106,6 +106,11 @@ class Timeline:
         return tuple(seen)
 
 
+# §3.3: the termination code of a run that finished, by its result (SDK TerminationCodeCode).
+_FINISHED_CODES = {"SUCCESS": "SUCCESS", "SUCCESS_WITH_FAILURES": "SUCCESS_WITH_FAILURES",
+                   "FAILED": "RUN_EXECUTION_ERROR"}
+
+
 def clock_text(start: datetime, seconds: float) -> str:
     """A moment of a window as its reasons say it: 02:30 (UTC), 02:30:15, or day 2 02:30."""
     moment = start + timedelta(seconds=seconds)
@@ -351,7 +356,8 @@ class _Window:
         duration, result = self._outcome(number)
         record = self.runs[number]
         record.update(state=TERMINATED, start=moment, end=moment + duration, result_state=result,
-                      queued_seconds=moment - record["trigger_time"], reason=reason, rules=rules)
+                      queued_seconds=moment - record["trigger_time"], reason=reason, rules=rules,
+                      termination_code=_FINISHED_CODES.get(result))
         self.active.append(number)
 
     def _new(self, trigger: Trigger) -> int:
