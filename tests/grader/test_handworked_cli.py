@@ -10,7 +10,6 @@ task the scenario does not mention succeeds in 60 s (README, "Simulate your own 
 import json
 import re
 
-import pytest
 import yaml
 from click.testing import CliRunner
 
