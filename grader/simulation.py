@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine import LakedrillInputError, Run, Scenario, parse_simulation, repair_request, run_now, simulate
+from engine import (LakedrillInputError, Run, Scenario, parse_job_document, parse_simulation, repair_request,
+                    run_now, simulate)
 from engine.errors import did_you_mean, listing
 from engine.model import Job
 from grader.source import Document, SourceError, load_document, parse_text
@@ -23,19 +24,33 @@ class Simulation:
     alerts: tuple = ()  # (run number, Notification) of the timeline
 
 
+def _unknown_fail(job: Job, fail: Sequence[str]) -> list[str]:
+    return [f"--fail {key}: '{key}' is not a task of this job ("
+            + (did_you_mean(key, job.task_keys) or f"tasks: {listing(job.task_keys)}") + ")"
+            for key in fail if key not in job.task_by_key]
+
+
+def _job_alone(document: Document, job_name: str | None) -> Job | None:
+    """The job of a simulation file whose scenario is bad, or None if the job is bad too."""
+    data = document.data
+    if isinstance(data, Mapping) and "job" in data and "tasks" not in data:
+        data = data["job"]
+    try:
+        return parse_job_document(data, job_name)
+    except LakedrillInputError:
+        return None
+
+
 def simulate_document(document: Document, *, fail: Sequence[str] = (), job_name: str | None = None) -> Simulation:
     """Parse, apply --fail, simulate, and repair if the scenario says so; SourceError on bad input."""
     try:
         job, scenario = parse_simulation(document.data, job_name)
     except LakedrillInputError as error:
-        raise SourceError(document.problem_lines(error)) from None
-    unknown = [key for key in fail if key not in job.task_by_key]
-    if unknown:
-        raise SourceError([
-            f"--fail {key}: '{key}' is not a task of this job ("
-            + (did_you_mean(key, job.task_keys) or f"tasks: {listing(job.task_keys)}") + ")"
-            for key in unknown
-        ])
+        # Every problem at once: a bad --fail too, when the job itself could be read.
+        job = _job_alone(document, job_name)
+        raise SourceError(document.problem_lines(error) + ([] if job is None else _unknown_fail(job, fail))) from None
+    if _unknown_fail(job, fail):
+        raise SourceError(_unknown_fail(job, fail))
     if fail:
         scenario = scenario.failing(fail)
     try:

@@ -92,6 +92,16 @@ def test_unknown_fail_task_is_bad_input(tmp_path):
     assert "did you mean 'silver'?" in result.output
 
 
+def test_a_bad_fail_task_is_named_with_the_scenario_problems(tmp_path):
+    path = tmp_path / "sim.yaml"
+    path.write_text("job:\n  tasks:\n    - task_key: silver\n      notebook_task: {notebook_path: /s}\n"
+                    "scenario:\n  tasks:\n    silver: {outcomes: [NOPE]}\n")
+    result = CliRunner().invoke(main, ["simulate", str(path), "--fail", "gold"])
+    assert result.exit_code == 2
+    assert "sim.yaml:7:25: scenario.tasks.silver.outcomes[0]: unknown outcome 'NOPE'" in result.output
+    assert "--fail gold: 'gold' is not a task of this job (tasks: silver)" in result.output
+
+
 def test_invalid_job_error_names_file_line_field_and_fix(tmp_path):
     path = tmp_path / "job.yaml"
     path.write_text("tasks:\n  - task_key: silver\n    notebook_task: {notebook_path: /s}\n"
