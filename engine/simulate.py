@@ -266,6 +266,8 @@ class Phase:
     def _serverless_failures(self) -> None:
         """§7.7, edge case 25: serverless auto-optimization may retry a failed task that has no retry
         policy, an unknown number of times; the engine does not, and says so where it matters."""
+        if S.FAILED not in self.state:
+            return
         for pos in range(len(self.plan.keys)):
             if self.state[pos] is not S.FAILED or not self.executed[pos] or self.start[pos] is None:
                 continue
