@@ -413,3 +413,31 @@ def test_overwriting_a_file_of_the_same_name_triggers_no_run_edge_case_29():
 def test_a_file_arrival_that_is_neither_seconds_nor_at_and_file_is_named():
     with pytest.raises(InvalidScenario, match=r"runs.file_arrivals\[0\]: a file arrival is seconds, or \{at: seconds"):
         timeline({"trigger": {"file_arrival": {"url": "/Volumes/x/"}}}, {"file_arrivals": [{"at": 5}]})
+
+
+@given(st.lists(st.integers(0, 7200), min_size=1, max_size=8), st.lists(st.sampled_from("abc"), min_size=1,
+                                                                         max_size=8),
+       st.sampled_from([0, 60, 300]), st.sampled_from([0, 60, 600]))
+def test_an_overwritten_file_never_adds_a_run(times, names, wait, between):
+    # trigger.file_arrival_new_files_only: dropping the overwrites from the arrivals changes nothing.
+    settings = {"trigger": {"file_arrival": {"url": "/Volumes/main/raw/in/", "wait_after_last_change_seconds": wait,
+                                             "min_time_between_triggers_seconds": between}},
+                "max_concurrent_runs": 10}
+    arrivals = [{"at": t, "file": n} for t, n in zip(sorted(times), names)]
+    first_of_each = [a["at"] for a in arrivals if a == next(b for b in arrivals if b["file"] == a["file"])]
+    named = timeline(settings, {"hours": 3, "durations": [60], "file_arrivals": arrivals})
+    new_only = timeline(settings, {"hours": 3, "durations": [60], "file_arrivals": first_of_each})
+    assert [r.trigger_time for r in named.runs] == [r.trigger_time for r in new_only.runs]
+
+
+@given(windows(), st.lists(st.sampled_from(["SUCCESS", "FAILED", "CANCELED"]), min_size=1, max_size=4))
+def test_muting_canceled_runs_silences_exactly_their_failure_alerts(window, results):
+    # alerts.canceled_run: no_alert_for_canceled_runs removes the on_failure of canceled runs, nothing else.
+    settings, runs = window
+    settings = {**settings, "email_notifications": {"on_start": ["a@example.com"], "on_failure": ["a@example.com"]}}
+    runs = {**runs, "results": results}
+    t = timeline(settings, runs)
+    muted = timeline({**settings, "notification_settings": {"no_alert_for_canceled_runs": True}}, runs)
+    canceled = {r.number for r in t.runs if r.result_state == "CANCELED"}
+    expected = [(n, a) for n, a in timeline_alerts(t) if not (n in canceled and a.event == "on_failure")]
+    assert list(timeline_alerts(muted)) == expected
