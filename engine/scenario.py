@@ -474,7 +474,12 @@ def _parse_runs(data: Any, job: Job, path: Path, problems: list[Problem], defaul
                     problems.extend(Problem(path + ("scenarios", i) + p.path, p.message, p.hint) for p in error.problems)
             scenarios = tuple(parsed) if len(parsed) == len(raw) else None
     changes = []
-    for i, change in enumerate(data.get("changes") or []):
+    raw_changes = data.get("changes") or []
+    if not isinstance(raw_changes, list):
+        problems.append(Problem(path + ("changes",), "changes is a list of {at: seconds, …}",
+                                "e.g. [{at: 7200, max_concurrent_runs: 2}]"))
+        raw_changes = []
+    for i, change in enumerate(raw_changes):
         where = path + ("changes", i)
         if not isinstance(change, Mapping) or "at" not in change:
             problems.append(Problem(where, "a change is {at: seconds, max_concurrent_runs / queue / pause_status}",
