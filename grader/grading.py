@@ -86,10 +86,10 @@ def _label_index(question: Question, token: str) -> int | None:
             return 0
         if token in ("f", "false", "no", "n"):
             return 1
-    if len(token) == 1 and token.isalpha():
+    if len(token) == 1 and token.isascii() and token.isalpha():
         index = ord(token) - ord("a")
         return index if 0 <= index < count else None
-    if token.isdigit():
+    if token.isascii() and token.isdigit():  # not "²": str.isdigit takes it, int() does not
         index = int(token) - 1
         return index if 0 <= index < count else None
     for i, option in enumerate(question.options):
@@ -118,7 +118,7 @@ def _parse_many(question: Question, raw: str) -> Response | ParseError:
     return Response("multi", frozenset(indexes), raw)
 
 
-_NUMBER = re.compile(r"^\s*([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)\s*(s|sec|secs|seconds?)?\s*$")
+_NUMBER = re.compile(r"^\s*([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)\s*(s|sec|secs|seconds?)?\s*$", re.ASCII)
 
 
 def _parse_number(question: Question, raw: str) -> Response | ParseError:

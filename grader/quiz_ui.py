@@ -145,7 +145,7 @@ def _exam(console: Console, prompter, session: QuizSession, rules: ExamRules, cl
             continue
         if word.startswith("g ") or word.startswith("go "):
             target = word.split()[-1]
-            if target.isdigit() and 1 <= int(target) <= len(questions):
+            if target.isascii() and target.isdigit() and 1 <= int(target) <= len(questions):
                 index = int(target) - 1
             else:
                 console.print(Text(f"There is no question {target}.", style="yellow"))

@@ -24,7 +24,7 @@ def test_single_choice_answers_parse(text):
     assert parse(SINGLE, text).value == 1
 
 
-@pytest.mark.parametrize("text", ["", "E", "9", "banana", "A, B"])
+@pytest.mark.parametrize("text", ["", "E", "9", "banana", "A, B", "²", "é", "٣"])
 def test_nonsense_gets_a_message_not_a_crash(text):
     result = parse(SINGLE, text)
     assert isinstance(result, ParseError) and result.message
@@ -112,3 +112,42 @@ def test_order_partial_credit_is_the_longest_right_prefix():
     assert grade(ORDER, parse(ORDER, "b, a, c, d")).points == 0
     assert grade(ORDER, parse(ORDER, "a, b, c")).points == 0.75
     assert isinstance(parse(ORDER, "a, a, b"), ParseError)
+
+
+# ----------------------------------------------------------------------------- properties over the bank
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from grader import bank  # noqa: E402
+from grader.generate import generate  # noqa: E402
+from grader.question import LETTERS  # noqa: E402
+
+TEMPLATES = bank.load()
+
+
+def typed_key(q):
+    """The key as a learner types it."""
+    if q.options:
+        return ", ".join(LETTERS[i] for i, o in enumerate(q.options) if o.correct)
+    if q.kind == "numeric":
+        return f"{q.key:g}"
+    if q.kind == "set":
+        return ", ".join(q.key) or "none"
+    return ", ".join(q.key.one_right_order())
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(TEMPLATES), st.integers(0, 10**6), st.text(max_size=20))
+def test_any_text_parses_or_gets_a_message_and_the_typed_key_scores_full_marks(template, seed, text):
+    q = generate(template, seed)
+    result = parse(q, text)  # never raises
+    if isinstance(result, ParseError):
+        assert result.message
+    else:
+        score = grade(q, result)
+        assert 0.0 <= score.points <= 1.0
+    right = parse(q, typed_key(q))
+    assert not isinstance(right, ParseError), (template.where(), right)
+    score = grade(q, right)
+    assert score.correct and score.points == 1.0, template.where()

@@ -272,8 +272,8 @@ def test_the_mock_exam_flags_returns_and_scores_at_the_end():
     questions = planned(41, 3)
     from grader.prompts import PlainPrompter
 
-    typed = iter(["f", key_answer(questions[0]), key_answer(questions[1]), "g 3", "list", key_answer(questions[2]),
-                  "done"])
+    typed = iter(["f", key_answer(questions[0]), key_answer(questions[1]), "g ²", "g 9", "g 3", "list",
+                  key_answer(questions[2]), "done"])
 
     class Scripted(PlainPrompter):
         def ask(self, question, prompt):
