@@ -6,11 +6,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from grader import bank
 from grader.cli import main
@@ -344,3 +347,16 @@ def test_generated_questions_are_graded_right_by_their_own_key():
 
             assert grade(q, parse(q, key_answer(q))).correct, q.id
     assert generate  # the module under test is the one the CLI uses
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12), max_size=6),
+       st.integers(0, 1000), st.booleans())
+def test_whatever_is_typed_the_quiz_ends_cleanly(lines, seed, exam):
+    # Nonsense gets another try; the input running out is an interruption (130), never a traceback.
+    with tempfile.TemporaryDirectory() as folder:
+        result = CliRunner().invoke(main, ["quiz", "--plain", "--data-dir", folder, "-n", "2", "--seed", str(seed)]
+                                    + (["--exam", "--minutes", "5"] if exam else []),
+                                    input="\n".join(line.replace("\n", " ") for line in lines) + "\n")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code in (0, 130), result.output
