@@ -86,9 +86,50 @@ def load_document(path: str) -> Document:
     return parse_text(text, name)
 
 
+# A real job of 1,000 tasks is tens of thousands of values; aliases that expand past this are a
+# "billion laughs", which would hold every command that walks the data for minutes.
+MAX_EXPANDED_VALUES = 250_000
+
+
+def expanded_values(root: yaml.Node | None) -> int:
+    """How many values the document holds once every alias is expanded (counted without
+    expanding: each node's size is computed once)."""
+    if root is None:
+        return 0
+    size: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in size:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            size[id(node)] = 1
+            continue
+        if children_done:
+            size[id(node)] = min(1 + sum(size[id(c)] for c in children), MAX_EXPANDED_VALUES + 1)
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in size)
+    return size[id(root)]
+
+
+def too_large(root: yaml.Node | None, name: str) -> str | None:
+    """The message for a document whose aliases expand past MAX_EXPANDED_VALUES, or None."""
+    if expanded_values(root) > MAX_EXPANDED_VALUES:
+        return (f"{name}: its YAML aliases expand to more than {MAX_EXPANDED_VALUES:,} values; write the data "
+                "out, or use fewer nested aliases")
+    return None
+
+
 def parse_text(text: str, name: str) -> Document:
     try:
         root = yaml.compose(text, Loader=Loader)
+        if too_large(root, name):
+            raise SourceError([too_large(root, name)])
         data = yaml.load(text, Loader=Loader)
     except yaml.MarkedYAMLError as bad:
         if name.endswith(".json"):

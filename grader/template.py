@@ -19,7 +19,7 @@ from engine.misconceptions import MISCONCEPTIONS
 from engine.rulebook import RULES, Tier
 from grader.concepts import CONCEPTS
 from grader import jinja
-from grader.source import Document, Loader
+from grader.source import Document, Loader, too_large
 from grader.spec import ExampleData, ParamData, Template, TemplateError, TemplateSpec, ToleranceData
 
 Kind = Literal["single", "multi", "true_false", "numeric", "set", "order"]
@@ -218,6 +218,9 @@ def load_file(path: str | Path, name: str | None = None) -> list[Template]:
     text = Path(path).read_text(encoding="utf-8")
     try:
         roots = list(yaml.compose_all(text, Loader=Loader))
+        bombs = [too_large(root, name) for root in roots if too_large(root, name)]
+        if bombs:
+            raise TemplateError(bombs[:1])
         docs = list(yaml.load_all(text, Loader=Loader))
     except yaml.MarkedYAMLError as bad:
         mark = bad.problem_mark or bad.context_mark

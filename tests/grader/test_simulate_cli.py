@@ -169,3 +169,39 @@ def test_installed_console_script_works_outside_the_source_tree(tmp_path):
     shown = subprocess.run([script, "show", "official-sample-a-fails", "--json"], cwd=tmp_path,
                            capture_output=True, text=True, timeout=60)
     assert json.loads(shown.stdout)["source"].startswith("questions/no-rollback/")
+
+
+def _laughs(levels: int = 9) -> str:
+    """A "billion laughs": each level an alias list of nine of the level before."""
+    names = "abcdefghijk"
+    parts = ['&a ["x","x","x","x","x","x","x","x","x"]']
+    parts += [f"&{names[i]} [" + ",".join([f"*{names[i - 1]}"] * 9) + "]" for i in range(1, levels)]
+    return "[" + ", ".join(parts) + "]"
+
+
+def test_yaml_aliases_that_expand_past_the_limit_are_bad_input_at_once(tmp_path):
+    path = tmp_path / "bomb.yaml"
+    path.write_text("tasks: [{task_key: t, notebook_task: {notebook_path: /x, base_parameters: {p: "
+                    + _laughs() + "}}}]\n")
+    result = CliRunner().invoke(main, ["simulate", str(path)])
+    assert result.exit_code == 2
+    assert "its YAML aliases expand to more than 250,000 values" in result.output
+
+
+def test_yaml_anchors_of_a_bundle_still_work(tmp_path):
+    path = tmp_path / "databricks.yml"
+    path.write_text("common: &nb {notebook_path: /jobs/x}\n"
+                    "resources:\n  jobs:\n    nightly:\n      tasks:\n"
+                    "        - {task_key: a, notebook_task: *nb}\n"
+                    "        - {task_key: b, depends_on: [{task_key: a}], notebook_task: *nb}\n")
+    result = CliRunner().invoke(main, ["simulate", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["tasks"]["b"]["state"] == "SUCCESS"
+
+
+def test_expanded_values_count_each_alias_in_full_without_expanding():
+    from grader.source import Loader, expanded_values
+
+    root = yaml.compose("a: &x [1, 2]\nb: [*x, *x]\n", Loader=Loader)
+    # mapping 1 + keys a, b 2 + [1, 2] 3 + [*x, *x] 1 + 2 * 3
+    assert expanded_values(root) == 13

@@ -71,6 +71,15 @@ def test_a_jinja_syntax_error_in_the_scenario_is_named_at_load(tmp_path):
     assert any(line.endswith("/bad.yaml:10:3: scenario.fail: Jinja syntax: unexpected '}'") for line in lines), lines
 
 
+def test_a_template_whose_aliases_expand_past_the_limit_is_refused_at_once(tmp_path):
+    from tests.grader.test_simulate_cli import _laughs
+
+    text = good_template(tmp_path).read_text().replace("scenario:\n", "bomb: " + _laughs() + "\nscenario:\n")
+    (tmp_path / "chain-last-task.yaml").unlink()
+    lines = errors_of(tmp_path, text)
+    assert any("bad.yaml: its YAML aliases expand to more than 250,000 values" in line for line in lines), lines
+
+
 def test_an_answer_that_is_not_an_expression_is_named(tmp_path):
     text = good_template(tmp_path).read_text().replace("answer: run.state(job.leaves[0])", "answer: run.state(")
     (tmp_path / "chain-last-task.yaml").unlink()
