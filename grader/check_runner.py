@@ -13,6 +13,22 @@ from grader.template import Template, load_file
 DEFAULT_EXAMPLES = 100
 
 
+# A worker checks untrusted templates: whatever a template manages to build past the sandbox's
+# size caps ends in a MemoryError reported against it, not in a machine out of memory.
+WORKER_MEMORY_BYTES = 4 * 1024**3
+
+
+def _bound_memory() -> None:
+    try:
+        import resource
+    except ImportError:  # not POSIX: no cap
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = WORKER_MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(WORKER_MEMORY_BYTES, hard)
+    if soft == resource.RLIM_INFINITY or soft > cap:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
 def _check_one(args: tuple[str, str, str, int]) -> tuple[str, int, int, float, list[str]]:
     from grader.check import check_template
 
@@ -32,7 +48,7 @@ def run_check(templates: Sequence[Template], *, examples: int | None = None, wor
     if workers == 1 or len(jobs) == 1:
         results = [_check_one(job) for job in jobs]
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_bound_memory) as pool:
             results = list(pool.map(_check_one, jobs))
     failed = 0
     variants = 0

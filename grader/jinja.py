@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import jinja2
-from jinja2 import StrictUndefined, nodes
+from jinja2 import StrictUndefined, nodes, pass_context
 from jinja2.environment import Template, TemplateExpression
-from jinja2.exceptions import TemplateSyntaxError
+from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -77,11 +77,82 @@ def job_table(job: Any) -> str:
     return "\n".join(rows)
 
 
+# Beyond the sandbox's rules on attributes, nothing a template computes may grow without bound:
+# `'x' * 10**10` is ten gigabytes. Repetition, powers, padding and widths are capped.
+MAX_SIZE = 1_000_000
+
+
+def _too_big(what: str) -> SecurityError:
+    return SecurityError(f"{what} is larger than a template may build ({MAX_SIZE:,})")
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class BoundedEnvironment(SandboxedEnvironment):
+    """The sandbox, with the size of what a template builds bounded."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                if isinstance(sequence, str | list | tuple) and _is_count(times) and len(sequence) * times > MAX_SIZE:
+                    raise _too_big("a repeated text or list")
+        elif operator == "**" and _is_count(left) and _is_count(right) and abs(left) > 1 \
+                and right * abs(left).bit_length() > 4 * MAX_SIZE:
+            raise _too_big("a power")
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's names
+        # A method of a text or a list that pads or repeats (center, ljust, zfill, …) takes a size.
+        if isinstance(getattr(__obj, "__self__", None), str | list | tuple) and any(
+                _is_count(a) and a > MAX_SIZE for a in (*args, *kwargs.values())):
+            raise _too_big("a width")
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def _bounded_filter(function: Any, *size_arguments: str) -> Any:
+    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
+        sizes = list(args[:len(size_arguments)]) + [kwargs[k] for k in size_arguments if k in kwargs]
+        if any(_is_count(s) and s > MAX_SIZE for s in sizes):
+            raise _too_big("a width")
+        return function(value, *args, **kwargs)
+
+    return bounded
+
+
+def _run_time_only(function: Any) -> Any:
+    """The filter as one Jinja cannot evaluate while compiling: its code generator folds a filter
+    over constants into a constant (running template code at load, outside every cap), unless the
+    filter takes the render context."""
+    passed = getattr(getattr(function, "jinja_pass_arg", None), "name", None)
+    if passed == "context":
+        return function
+
+    @pass_context
+    def at_run_time(context: Any, *args: Any, **kwargs: Any) -> Any:
+        if passed == "environment":
+            return function(context.environment, *args, **kwargs)
+        if passed == "eval_context":
+            return function(context.eval_ctx, *args, **kwargs)
+        return function(*args, **kwargs)
+
+    return at_run_time
+
+
 def make_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
-                               lstrip_blocks=True, keep_trailing_newline=False)
+    # optimized=False: Jinja's optimizer folds constant expressions while compiling, which would run a
+    # template's code at load, outside every cap and in the checking process itself.
+    env = BoundedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=False, optimized=False)
     env.filters.update(ui=ui_state, state=ui_state, run_if=run_if_label, tasks=task_list,
                        duration=duration, code=code, plural=plural, job_table=job_table)
+    for name, sizes in (("center", ("width",)), ("indent", ("width",)), ("wordwrap", ("width",)),
+                        ("batch", ("linecount",)), ("slice", ("slices",))):
+        env.filters[name] = _bounded_filter(env.filters[name], *sizes)
+    env.filters = {name: _run_time_only(function) for name, function in env.filters.items()}
     return env
 
 

@@ -88,3 +88,20 @@ def test_show_with_a_users_job(tmp_path):
     skipped = CliRunner().invoke(main, ["show", "retries-how-many-attempts", "--job", str(job)])
     assert skipped.exit_code == 1
     assert "cannot use your job: it needs a job of its own fixed shape" in skipped.output
+
+
+def _address_space_limit(_):
+    import resource
+
+    return resource.getrlimit(resource.RLIMIT_AS)[0]
+
+
+def test_check_workers_run_under_a_memory_cap():
+    # Whatever a template builds past the sandbox's caps ends in a MemoryError against it.
+    from concurrent.futures import ProcessPoolExecutor
+
+    from grader.check_runner import WORKER_MEMORY_BYTES, _bound_memory
+
+    with ProcessPoolExecutor(max_workers=1, initializer=_bound_memory) as pool:
+        [limit] = list(pool.map(_address_space_limit, [0]))
+    assert 0 < limit <= WORKER_MEMORY_BYTES

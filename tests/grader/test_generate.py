@@ -94,6 +94,32 @@ def test_templates_cannot_reach_python_internals(tmp_path, attack):
         generate(template, 0)
 
 
+@pytest.mark.parametrize("bomb", ["'x' * 10**10", "[0] * 10**9", "2 ** 100000000", "'x'.center(10**10)",
+                                  "'x' | center(10**10)", "'x' | indent(10**10)"])
+def test_templates_cannot_build_values_of_unbounded_size(tmp_path, bomb):
+    # Each would take gigabytes (or minutes) to build; a cap refuses it at once, named at its field.
+    path = good_template(tmp_path)
+    path.write_text(path.read_text().replace("What state", "{{ " + bomb + " }} What state"))
+    [template] = load_bank([tmp_path])  # nothing of it runs while compiling
+    with pytest.raises(VariantError, match=r"stem: .*larger than a template may build"):
+        generate(template, 0)
+
+
+def test_filters_over_constants_do_not_run_while_compiling(tmp_path):
+    # Jinja folds a filter over constants into a constant at compile time, which would run template
+    # code at load, outside the caps; lakedrill's filters run only when a variant renders.
+    calls = []
+    from grader import jinja
+
+    jinja.ENV.filters["spy"] = jinja._run_time_only(lambda value: calls.append(value) or value)
+    try:
+        compiled = jinja.template("{{ 'x' | spy }}")
+        assert calls == []
+        assert compiled.render() == "x" and calls == ["x"]
+    finally:
+        del jinja.ENV.filters["spy"]
+
+
 def test_require_redraws_until_the_variant_fits(tmp_path):
     path = good_template(tmp_path)
     path.write_text(path.read_text().replace("params:", "require: [\"job.size == 3\"]\nparams:", 1))
