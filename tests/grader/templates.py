@@ -38,3 +38,16 @@ def write_template(folder: Path, name: str, text: str) -> Path:
 
 def good_template(folder: Path, id: str = "chain-last-task", expect: str = "UPSTREAM_FAILED") -> Path:
     return write_template(folder, f"{id}.yaml", GOOD.format(id=id, expect=expect))
+
+
+def key_answer(question) -> str:
+    """The right answer to a Question, typed as a learner would."""
+    from grader.question import LETTERS
+
+    if question.options:
+        return ", ".join(LETTERS[i] for i, o in enumerate(question.options) if o.correct)
+    if question.kind == "numeric":
+        return f"{question.key:g}"
+    if question.kind == "set":
+        return ", ".join(question.key) or "none"
+    return ", ".join(question.key.one_right_order())

@@ -121,20 +121,9 @@ from hypothesis import strategies as st  # noqa: E402
 
 from grader import bank  # noqa: E402
 from grader.generate import generate  # noqa: E402
-from grader.question import LETTERS  # noqa: E402
+from tests.grader.templates import key_answer  # noqa: E402
 
 TEMPLATES = bank.load()
-
-
-def typed_key(q):
-    """The key as a learner types it."""
-    if q.options:
-        return ", ".join(LETTERS[i] for i, o in enumerate(q.options) if o.correct)
-    if q.kind == "numeric":
-        return f"{q.key:g}"
-    if q.kind == "set":
-        return ", ".join(q.key) or "none"
-    return ", ".join(q.key.one_right_order())
 
 
 @settings(max_examples=80, deadline=None)
@@ -147,7 +136,7 @@ def test_any_text_parses_or_gets_a_message_and_the_typed_key_scores_full_marks(t
     else:
         score = grade(q, result)
         assert 0.0 <= score.points <= 1.0
-    right = parse(q, typed_key(q))
+    right = parse(q, key_answer(q))
     assert not isinstance(right, ParseError), (template.where(), right)
     score = grade(q, right)
     assert score.correct and score.points == 1.0, template.where()

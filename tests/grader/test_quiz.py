@@ -23,19 +23,9 @@ from grader.question import LETTERS
 from grader.quiz import QuizSession
 from grader.selection import make_questions, spread
 from grader.srs import Memory
+from tests.grader.templates import key_answer
 
 TEMPLATES = bank.load()
-
-
-def key_answer(question):
-    """The right answer, typed as a learner would."""
-    if question.options:
-        return ", ".join(LETTERS[i] for i, o in enumerate(question.options) if o.correct)
-    if question.kind == "numeric":
-        return f"{question.key:g}"
-    if question.kind == "set":
-        return ", ".join(question.key) or "none"
-    return ", ".join(question.key.one_right_order())
 
 
 def planned(seed, n=4):

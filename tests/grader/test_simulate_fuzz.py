@@ -1,7 +1,6 @@
 """Bad input never crashes `lakedrill simulate`: any damage to a valid file ends in a run (exit 0)
 or in messages that name where the problem is (exit 2), never in a traceback."""
 
-import copy
 import json
 import tempfile
 from pathlib import Path
@@ -11,6 +10,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from grader.cli import main
+from tests.grader.damage import damaged
 
 VALID = {
     "job": {
@@ -53,39 +53,8 @@ JUNK = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floa
                                                                            max_size=2))
 
 
-def _paths(value, path=()):
-    yield path
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            yield from _paths(inner, path + (key,))
-    elif isinstance(value, list):
-        for i, inner in enumerate(value):
-            yield from _paths(inner, path + (i,))
-
-
-PATHS = [p for p in _paths(VALID) if p]
-
-
-@st.composite
-def damaged(draw):
-    """The valid file with one to three of its fields replaced by junk or removed."""
-    data = copy.deepcopy(VALID)
-    for path in draw(st.lists(st.sampled_from(PATHS), min_size=1, max_size=3, unique=True)):
-        parent = data
-        try:
-            for step in path[:-1]:
-                parent = parent[step]
-            if draw(st.booleans()) and isinstance(parent, dict):
-                parent.pop(path[-1], None)
-            else:
-                parent[path[-1]] = draw(JUNK)
-        except (KeyError, IndexError, TypeError):
-            continue  # an earlier damage removed or replaced what this path went through
-    return data
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(damaged(), st.booleans())
+@given(damaged(VALID, JUNK), st.booleans())
 def test_damaged_simulation_files_end_in_a_run_or_in_named_problems(data, as_json):
     text = json.dumps(data, allow_nan=True)
     note(text)

@@ -2,7 +2,6 @@
 (exit 0), failing it with the template's file:line (exit 1), or naming the bad field (exit 2) —
 never in a traceback."""
 
-import copy
 import tempfile
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from grader.cli import main
+from tests.grader.damage import damaged
 
 ROOT = Path(__file__).resolve().parents[2]
 # Templates of several kinds and features: a generated job, a fixed job with settings, a timeline.
@@ -27,37 +27,14 @@ JUNK = st.one_of(st.none(), st.booleans(), st.integers(-10**9, 10**9), st.floats
                                                                            max_size=2))
 
 
-def _paths(value, path=()):
-    yield path
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            yield from _paths(inner, path + (key,))
-    elif isinstance(value, list):
-        for i, inner in enumerate(value):
-            yield from _paths(inner, path + (i,))
-
-
 @st.composite
-def damaged(draw):
+def damaged_template(draw):
     name = draw(st.sampled_from(sorted(GOOD)))
-    data = copy.deepcopy(GOOD[name])
-    paths = [p for p in _paths(data) if p]
-    for path in draw(st.lists(st.sampled_from(paths), min_size=1, max_size=2, unique=True)):
-        parent = data
-        try:
-            for step in path[:-1]:
-                parent = parent[step]
-            if draw(st.booleans()) and isinstance(parent, dict):
-                parent.pop(path[-1], None)
-            else:
-                parent[path[-1]] = draw(JUNK)
-        except (KeyError, IndexError, TypeError):
-            continue
-    return name, data
+    return name, draw(damaged(GOOD[name], JUNK, most=2))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))  # check runs hypothesis inside
-@given(damaged())
+@given(damaged_template())
 def test_a_damaged_template_is_checked_or_named_never_a_traceback(case):
     name, data = case
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
