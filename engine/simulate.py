@@ -248,9 +248,11 @@ class Phase:
             if end > self.busy_until:
                 self.busy_until = end
         self.latest_end = self.busy_until  # the end of the last attempt of this phase
-        self._serverless_failures()
-        if self.run_limit and self.latest_end > self.run_limit * 1000:
+        timed_out = self.run_limit and self.latest_end > self.run_limit * 1000
+        if timed_out:
             self._stop_at_job_timeout(self.run_limit * 1000)
+        self._serverless_failures()  # of the tasks as they ended, the timeout included
+        if timed_out:
             return
         any_failure = leaf_failure = False
         for s in state:

@@ -1,6 +1,6 @@
 """Hand-worked cases for retries, timeouts, repair, Run now, commits and limits.
 
-Each expected value below was worked out by hand from /work/shared/SEMANTICS.md (the section is
+Each expected value below was worked out by hand from SEMANTICS.md (the project rulebook) (the section is
 named in the comment) before the engine was run; the engine must agree. Times are seconds from
 the start of the run (a repair's tasks: from the start of that repair).
 

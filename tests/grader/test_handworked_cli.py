@@ -1,7 +1,7 @@
 """Hand-worked cases for `lakedrill simulate`, written by an outside examiner.
 
 Each case is a job (JobSettings, `databricks jobs get` output or a bundle) with a scenario, whose
-answer was worked out by hand from /work/shared/SEMANTICS.md and the README's contract for
+answer was worked out by hand from SEMANTICS.md (the project rulebook) and the README's contract for
 `lakedrill simulate --json`, then compared with what the CLI prints. Every test says, in its
 comment, the reasoning and the sections it rests on. Times are seconds after the run starts; a
 task the scenario does not mention succeeds in 60 s (README, "Simulate your own job").
