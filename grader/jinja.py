@@ -114,12 +114,18 @@ class BoundedEnvironment(SandboxedEnvironment):
 
 
 def _bounded_filter(function: Any, *size_arguments: str) -> Any:
-    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
-        sizes = list(args[:len(size_arguments)]) + [kwargs[k] for k in size_arguments if k in kwargs]
+    # A filter that takes the environment (wordwrap) gets it first, before the value.
+    passed = getattr(function, "jinja_pass_arg", None)
+    skip = 2 if passed is not None else 1
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        sizes = list(args[skip:skip + len(size_arguments)]) + [kwargs[k] for k in size_arguments if k in kwargs]
         if any(_is_count(s) and s > MAX_SIZE for s in sizes):
             raise _too_big("a width")
-        return function(value, *args, **kwargs)
+        return function(*args, **kwargs)
 
+    if passed is not None:
+        bounded.jinja_pass_arg = passed  # type: ignore[attr-defined]
     return bounded
 
 

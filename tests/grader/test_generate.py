@@ -95,7 +95,7 @@ def test_templates_cannot_reach_python_internals(tmp_path, attack):
 
 
 @pytest.mark.parametrize("bomb", ["'x' * 10**10", "[0] * 10**9", "2 ** 100000000", "'x'.center(10**10)",
-                                  "'x' | center(10**10)", "'x' | indent(10**10)"])
+                                  "'x' | center(10**10)", "'x' | indent(10**10)", "'x' | wordwrap(10**10)"])
 def test_templates_cannot_build_values_of_unbounded_size(tmp_path, bomb):
     # Each would take gigabytes (or minutes) to build; a cap refuses it at once, named at its field.
     path = good_template(tmp_path)
@@ -103,6 +103,14 @@ def test_templates_cannot_build_values_of_unbounded_size(tmp_path, bomb):
     [template] = load_bank([tmp_path])  # nothing of it runs while compiling
     with pytest.raises(VariantError, match=r"stem: .*larger than a template may build"):
         generate(template, 0)
+
+
+def test_the_capped_filters_still_work_within_their_caps():
+    from grader import jinja
+
+    text = ("{{ 'aaa bbb ccc' | wordwrap(4) }}|{{ 'x' | center(5) }}|{{ [1, 2, 3] | batch(2) | list }}|"
+            "{{ 'a' | indent(2, true) }}|{{ 'ab' * 3 }}|{{ 2 ** 10 }}|{{ 'x'.ljust(3) }}|")
+    assert jinja.template(text).render() == "aaa\nbbb\nccc|  x  |[[1, 2], [3]]|  a|ababab|1024|x  |"
 
 
 def test_filters_over_constants_do_not_run_while_compiling(tmp_path):
