@@ -310,10 +310,7 @@ class Phase:
                 self.attempts[pos] = _cut(self.attempts[pos] or (Attempt(0, seconds(start), seconds(end),
                                                                           self.state[pos]),), limit)
                 if self.iterations[pos] is not None:
-                    self.iterations[pos] = tuple(
-                        replace(it, state=S.TIMEDOUT, end=seconds(limit), attempts=_cut(it.attempts, limit))
-                        if it.end * 1000 > limit else it
-                        for it in self.iterations[pos] if it.start * 1000 < limit)
+                    self.iterations[pos] = _cut_iterations(self.iterations[pos], limit)
                 self.state[pos], self.end[pos], self.values[pos] = S.TIMEDOUT, limit, EMPTY
                 self.reason[pos] = f"{said} while it was running, and it was stopped"
             self.finished[pos] = limit
@@ -541,9 +538,7 @@ class Phase:
         if timeout and end - start > timeout:
             # §7.4: the For each task's own timeout_seconds bounds its one run, all iterations included.
             limit = end = start + timeout
-            self.iterations[pos] = tuple(
-                replace(it, state=S.TIMEDOUT, end=seconds(limit), attempts=_cut(it.attempts, limit))
-                if it.end * 1000 > limit else it for it in iterations if it.start * 1000 < limit)
+            self.iterations[pos] = _cut_iterations(iterations, limit)
             self.state[pos] = S.TIMEDOUT
             self.reason[pos] = (f"it ran past its timeout_seconds={timeout // 1000} with iterations still to "
                                 f"finish, and timed out at {seconds(limit)}s")
@@ -848,6 +843,12 @@ def _cut(attempts: tuple[Attempt, ...], limit: int) -> tuple[Attempt, ...]:
     if kept and kept[-1].end * 1000 > limit:
         kept[-1] = Attempt(kept[-1].number, kept[-1].start, seconds(limit), S.TIMEDOUT)
     return tuple(kept)
+
+
+def _cut_iterations(iterations, limit: int) -> tuple[Iteration, ...]:
+    """The For each iterations begun before `limit` (ms); those running at `limit` are cut there."""
+    return tuple(replace(it, state=S.TIMEDOUT, end=seconds(limit), attempts=_cut(it.attempts, limit))
+                 if it.end * 1000 > limit else it for it in iterations if it.start * 1000 < limit)
 
 
 # run_if values under which a task might seem able to start before all of its dependencies are done.

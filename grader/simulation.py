@@ -49,8 +49,9 @@ def simulate_document(document: Document, *, fail: Sequence[str] = (), job_name:
         # Every problem at once: a bad --fail too, when the job itself could be read.
         job = _job_alone(document, job_name)
         raise SourceError(document.problem_lines(error) + ([] if job is None else _unknown_fail(job, fail))) from None
-    if _unknown_fail(job, fail):
-        raise SourceError(_unknown_fail(job, fail))
+    unknown = _unknown_fail(job, fail)
+    if unknown:
+        raise SourceError(unknown)
     if fail:
         scenario = scenario.failing(fail)
     try:

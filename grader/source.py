@@ -128,8 +128,9 @@ def too_large(root: yaml.Node | None, name: str) -> str | None:
 def parse_text(text: str, name: str) -> Document:
     try:
         root = yaml.compose(text, Loader=Loader)
-        if too_large(root, name):
-            raise SourceError([too_large(root, name)])
+        bomb = too_large(root, name)
+        if bomb:
+            raise SourceError([bomb])
         data = yaml.load(text, Loader=Loader)
     except yaml.MarkedYAMLError as bad:
         if name.endswith(".json"):

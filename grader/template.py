@@ -218,7 +218,7 @@ def load_file(path: str | Path, name: str | None = None) -> list[Template]:
     text = Path(path).read_text(encoding="utf-8")
     try:
         roots = list(yaml.compose_all(text, Loader=Loader))
-        bombs = [too_large(root, name) for root in roots if too_large(root, name)]
+        bombs = [bomb for bomb in (too_large(root, name) for root in roots) if bomb]
         if bombs:
             raise TemplateError(bombs[:1])
         docs = list(yaml.load_all(text, Loader=Loader))
