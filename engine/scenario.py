@@ -394,14 +394,21 @@ _RUNS_KEYS = {"start", "hours", "seconds", "run_now", "file_arrivals", "duration
 _RUN_RESULTS = {"SUCCESS", "SUCCESS_WITH_FAILURES", "FAILED", "TIMEDOUT", "CANCELED"}
 
 
+def _seconds(value: Any) -> float | None:
+    """A time in seconds from 0, or None when `value` is not one."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        return None
+    return float(value)
+
+
 def _seconds_list(raw: Any, path: Path, problems: list[Problem], what: str) -> tuple[float, ...]:
     items = raw if isinstance(raw, list) else [raw]
     out = []
     for i, value in enumerate(items):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        if _seconds(value) is None:
             problems.append(Problem(path + (i,), f"{what} are seconds from 0, not {value!r}", "e.g. [0, 3600, 5400]"))
         else:
-            out.append(float(value))
+            out.append(_seconds(value))
     return tuple(out)
 
 
@@ -410,20 +417,27 @@ def _file_arrivals(raw: Any, path: Path, problems: list[Problem]) -> dict[str, t
     file whose name was written before is an overwrite, which triggers nothing (§11, edge case 29)."""
     items = raw if isinstance(raw, list) else [raw]
     new: list[float] = []
-    again: list[float] = []
-    named = sorted((item for item in enumerate(items) if isinstance(item[1], Mapping)),
-                   key=lambda item: item[1].get("at") if isinstance(item[1].get("at"), int | float) else 0)
-    seen: set[str] = set()
-    for i, item in named:
-        at, name = item.get("at"), item.get("file")
-        if set(item) - {"at", "file"} or not isinstance(name, str) or not name or isinstance(at, bool) \
-                or not isinstance(at, int | float) or not math.isfinite(at) or at < 0:
+    named: list[tuple[float, str]] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            at = _seconds(item)
+            if at is None:
+                problems.append(Problem(path + (i,), f"file arrival times are seconds from 0, not {item!r}",
+                                        "e.g. [0, 3600, 5400]"))
+            else:
+                new.append(at)
+            continue
+        at, name = _seconds(item.get("at")), item.get("file")
+        if set(item) - {"at", "file"} or at is None or not isinstance(name, str) or not name:
             problems.append(Problem(path + (i,), "a file arrival is seconds, or {at: seconds, file: name}",
                                     "e.g. {at: 900, file: orders.csv}"))
-            continue
-        (again if name in seen else new).append(float(at))
+        else:
+            named.append((at, name))
+    again: list[float] = []
+    seen: set[str] = set()
+    for at, name in sorted(named):  # in time order: the first file of a name is the new one
+        (again if name in seen else new).append(at)
         seen.add(name)
-    new.extend(_seconds_list([x for x in items if not isinstance(x, Mapping)], path, problems, "file arrival times"))
     return {"file_arrivals": tuple(sorted(new)), "file_overwrites": tuple(sorted(again))}
 
 

@@ -410,6 +410,12 @@ def test_overwriting_a_file_of_the_same_name_triggers_no_run_edge_case_29():
     assert "trigger.file_arrival_new_files_only" in [rule for rule, _ in t.notes]
 
 
+def test_a_bad_file_arrival_time_is_named_at_its_own_place_after_named_files():
+    with pytest.raises(InvalidScenario, match=r"runs.file_arrivals\[1\]: file arrival times are seconds from 0, not -3"):
+        timeline({"trigger": {"file_arrival": {"url": "/Volumes/x/"}}},
+                 {"file_arrivals": [{"at": 5, "file": "a.csv"}, -3]})
+
+
 def test_a_file_arrival_that_is_neither_seconds_nor_at_and_file_is_named():
     with pytest.raises(InvalidScenario, match=r"runs.file_arrivals\[0\]: a file arrival is seconds, or \{at: seconds"):
         timeline({"trigger": {"file_arrival": {"url": "/Volumes/x/"}}}, {"file_arrivals": [{"at": 5}]})
