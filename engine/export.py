@@ -41,7 +41,7 @@ def _iteration(it: Iteration) -> dict[str, Any]:
 
 def trace_step_as_dict(step: TraceStep) -> dict[str, Any]:
     rule = RULES[step.rule]
-    return {"task_key": step.task_key, "rule": step.rule, "section": rule.section, "tier": step.tier.value,
+    return {"task_key": step.task_key, "rule": step.rule, "tier": step.tier.value, "links": list(rule.links),
             "facet": step.facet.value, "time": step.time, "repair_id": step.repair_id, "also": list(step.also),
             "message": step.message}
 

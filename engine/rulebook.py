@@ -19,350 +19,361 @@ class Tier(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A rule the engine implements, with its SEMANTICS.md section and tier."""
+    """A rule the engine implements: its stable dotted id, one sentence, its tier and its
+    documentation links. `section` traces it to the project's research; users never see it."""
 
     id: str
-    section: str  # a SEMANTICS.md section or engine decision, e.g. "§2" or "decision 8"
+    section: str  # where the research behind it lives ("§2", "decision 8"): for maintainers only
     tier: Tier
     statement: str  # the rule in one plain sentence, as an explanation says it
-    source: str  # the documentation page SEMANTICS.md cites
+    links: tuple[str, ...]  # https documentation pages that state it (or that it is derived from)
+    # A premise is a fact of the question's scenario that no documentation can fix (how long a
+    # cluster takes to start, whether the scheduler is on time): a stem may state it as a given.
+    premise: bool = False
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "text": self.statement, "tier": self.tier.value, "links": list(self.links)}
+
+
+def _r(id: str, section: str, tier: Tier, statement: str, *links: str, premise: bool = False) -> Rule:
+    return Rule(id, section, tier, statement, tuple(link for link in links if link), premise)
 
 
 RUN_IF_DOCS = "https://docs.databricks.com/aws/en/jobs/run-if"
 IF_ELSE_DOCS = "https://docs.databricks.com/aws/en/jobs/tasks/if-else"
-FOR_EACH_DOCS = "https://docs.databricks.com/en/jobs/for-each.html"
-TASK_VALUES_DOCS = "https://docs.databricks.com/jobs/task-values.html"
-REFERENCES_DOCS = "https://docs.databricks.com/jobs/dynamic-value-references.html"
-PARAMETERS_DOCS = "https://docs.databricks.com/jobs/task-parameters.html"
-SDK_JOBS = "https://github.com/databricks/databricks-sdk-py/blob/main/databricks/sdk/service/jobs.py"
-REPAIR_DOCS = "https://docs.databricks.com/api/jobs/v2/repair.md"
-SCHEDULE_DOCS = "https://learn.microsoft.com/azure/databricks/jobs/schedule-jobs"
-STATUS_DOCS = (
-    "https://docs.databricks.com/en/workflows/jobs/conditional-tasks.html"
-    "#how-does-databricks-jobs-determine-job-run-status"
-)
-ACID_DOCS = "https://docs.databricks.com/lakehouse/acid"
+FOR_EACH_DOCS = "https://docs.databricks.com/aws/en/jobs/tasks/for-each"
+TASK_VALUES_DOCS = "https://docs.databricks.com/aws/en/jobs/task-values"
+REFERENCES_DOCS = "https://docs.databricks.com/aws/en/jobs/dynamic-value-references"
+PARAMETERS_DOCS = "https://docs.databricks.com/aws/en/jobs/task-parameters"
+SDK_JOBS = "https://docs.databricks.com/api/workspace/jobs/create"
+REPAIR_DOCS = "https://docs.databricks.com/api/workspace/jobs/repairrun"
+REPAIR_UI_DOCS = "https://docs.databricks.com/aws/en/jobs/repair-job-failures"
+RUN_NOW_DOCS = "https://docs.databricks.com/api/workspace/jobs/runnow"
+SCHEDULE_DOCS = "https://docs.databricks.com/aws/en/jobs/triggers"
+STATUS_DOCS = RUN_IF_DOCS  # the run-if page says how a run's status follows from its leaves
+ACID_DOCS = "https://docs.databricks.com/aws/en/lakehouse/acid"
+COMPUTE_DOCS = "https://docs.databricks.com/aws/en/jobs/compute"
+CLASSIC_DOCS = "https://docs.databricks.com/aws/en/jobs/run-classic-jobs"
+SERVERLESS_DOCS = "https://docs.databricks.com/aws/en/jobs/run-serverless-jobs"
+POOLS_DOCS = "https://learn.microsoft.com/en-us/azure/databricks/clusters/instance-pools/display"
+STREAMING_DOCS = "https://docs.databricks.com/aws/en/structured-streaming/query-recovery"
+CONTINUOUS_DOCS = "https://docs.databricks.com/aws/en/jobs/continuous"
+NOTIFY_DOCS = "https://docs.databricks.com/aws/en/jobs/notifications"
+JOBS_DOCS = "https://docs.databricks.com/aws/en/jobs/"
+PIPELINES_DOCS = "https://docs.databricks.com/aws/en/jobs/pipeline"
+ADVANCED_DOCS = "https://docs.databricks.com/aws/en/jobs/advanced"
+SCHEDULED_DOCS = "https://docs.databricks.com/aws/en/jobs/scheduled"
+FILE_ARRIVAL_DOCS = "https://docs.databricks.com/aws/en/jobs/file-arrival-triggers"
 
 D, R, A = Tier.DOCUMENTED, Tier.DERIVED, Tier.ASSUMED
 
 _RULES = [
     # what the question gives: the scenario stands in for the tasks' code
-    Rule("scenario.given", "DESIGN: scenario", D,
+    _r("scenario.given", "DESIGN: scenario", D,
          "What a task's code does when it runs (its outcome per attempt, duration and task values) is "
          "given by the question.", ""),
     # §1 task dependencies and timing
-    Rule("dag.start_when_ready", "§1.4", D,
+    _r("dag.start_when_ready", "§1.4", D,
          "A task starts as soon as all of its dependencies have completed; independent tasks run in parallel.",
          RUN_IF_DOCS),
-    Rule("dag.no_startup_time", "decision 7", A,
-         "Cluster start-up time is taken as zero unless the question gives it.", RUN_IF_DOCS),
-    Rule("task.disabled", "§1.7", D,
+    _r("dag.no_startup_time", "decision 7", A,
+         "Cluster start-up time is taken as zero unless the question gives it.", COMPUTE_DOCS,
+       premise=True),
+    _r("task.disabled", "§1.7", D,
          "A disabled task does not run; its state is Disabled.", SDK_JOBS),
     # §2 run_if
-    Rule("run_if.evaluated_after_dependencies", "§2(d)", D,
+    _r("run_if.evaluated_after_dependencies", "§2(d)", D,
          "A task's Run if condition is evaluated only after all of its dependencies have completed.",
          RUN_IF_DOCS),
-    Rule("run_if.all_success", "§2", D,
+    _r("run_if.all_success", "§2", D,
          "All succeeded (the default) runs the task only if every dependency succeeded; otherwise the "
          "task is Upstream failed.", RUN_IF_DOCS),
-    Rule("run_if.at_least_one_success", "§2", D,
+    _r("run_if.at_least_one_success", "§2", D,
          "At least one succeeded runs the task if any dependency succeeded; otherwise it is Upstream failed.",
          RUN_IF_DOCS),
-    Rule("run_if.none_failed", "§2", D,
+    _r("run_if.none_failed", "§2", D,
          "None failed runs the task if no dependency failed and at least one dependency actually ran; "
          "otherwise it is Upstream failed.", RUN_IF_DOCS),
-    Rule("run_if.all_done", "§2", D,
+    _r("run_if.all_done", "§2", D,
          "All done runs the task once every dependency has completed, whatever its result.", RUN_IF_DOCS),
-    Rule("run_if.at_least_one_failed", "§2", D,
+    _r("run_if.at_least_one_failed", "§2", D,
          "At least one failed runs the task if any dependency failed; otherwise the task is Excluded.",
          RUN_IF_DOCS),
-    Rule("run_if.all_failed", "§2", D,
+    _r("run_if.all_failed", "§2", D,
          "All failed runs the task only if every dependency failed; otherwise the task is Excluded.",
          RUN_IF_DOCS),
-    Rule("run_if.excluded_is_success", "§2(a)", D,
+    _r("run_if.excluded_is_success", "§2(a)", D,
          "An Excluded task is skipped and treated as successful by the tasks that depend on it.",
          RUN_IF_DOCS),
-    Rule("run_if.all_dependencies_excluded", "§2(b)", D,
+    _r("run_if.all_dependencies_excluded", "§2(b)", D,
          "If all of a task's dependencies are Excluded, the task is Excluded too, whatever its Run if.",
          RUN_IF_DOCS),
-    Rule("run_if.disabled_as_excluded", "decision 10", A,
+    _r("run_if.disabled_as_excluded", "decision 10", A,
          "A Disabled dependency counts like an Excluded one: skipped and treated as successful.",
          SDK_JOBS),
-    Rule("run_if.canceled_handled_as_failure", "§2(c)", D,
+    _r("run_if.canceled_handled_as_failure", "§2(c)", D,
          "A cancellation propagates downstream, but tasks whose Run if handles failure (All done, "
          "At least one failed, All failed) still run, counting the canceled task as failed.",
          RUN_IF_DOCS),
-    Rule("run_if.canceled_counts_as_failed", "decision 1", A,
+    _r("run_if.canceled_counts_as_failed", "decision 1", A,
          "A Canceled dependency counts as a failed one for None failed.", RUN_IF_DOCS),
-    Rule("run_if.timedout_counts_as_failed", "decision 1", A,
+    _r("run_if.timedout_counts_as_failed", "decision 1", A,
          "A Timed out dependency counts as a failed one for Run if.", RUN_IF_DOCS),
-    Rule("run_if.skipped_counts_as_failed", "decision 1", A,
+    _r("run_if.skipped_counts_as_failed", "decision 1", A,
          "An Upstream failed or Upstream canceled dependency counts as a failed one for Run if.",
          RUN_IF_DOCS),
-    Rule("run_if.upstream_canceled_state", "decision 2", A,
+    _r("run_if.upstream_canceled_state", "decision 2", A,
          "A task skipped because of a canceled dependency, with no failed one, is Upstream canceled.",
          SDK_JOBS),
     # §3 the job run's result
-    Rule("job_result.from_leaves", "§3", D,
+    _r("job_result.from_leaves", "§3", D,
          "A job run Succeeded when every task succeeded, Succeeded with failures when some task failed "
          "but every leaf task succeeded, and Failed when a leaf task failed.", STATUS_DOCS),
-    Rule("job_result.excluded_leaf_succeeds", "§3.1", R,
+    _r("job_result.excluded_leaf_succeeds", "§3.1", R,
          "An Excluded leaf task counts as successful for the job's result.", STATUS_DOCS),
-    Rule("job_result.disabled_leaf_succeeds", "decision 10", A,
+    _r("job_result.disabled_leaf_succeeds", "decision 10", A,
          "A Disabled leaf task counts as successful for the job's result.", STATUS_DOCS),
-    Rule("job_result.skipped_leaf_fails", "§3.2", A,
+    _r("job_result.skipped_leaf_fails", "§3.2", A,
          "An Upstream failed or Upstream canceled leaf task makes the job run Failed.", STATUS_DOCS),
-    Rule("job_result.timedout_or_canceled_leaf_fails", "decision 3", A,
+    _r("job_result.timedout_or_canceled_leaf_fails", "decision 3", A,
          "A Timed out or Canceled leaf task makes the job run Failed.", STATUS_DOCS),
     # §4 If/else
-    Rule("condition.equality_compares_text", "§4.1", D,
+    _r("condition.equality_compares_text", "§4.1", D,
          "== and != compare their operands as text, so 12.0 == 12 is false.", IF_ELSE_DOCS),
-    Rule("condition.order_compares_numbers", "§4.2", D,
+    _r("condition.order_compares_numbers", "§4.2", D,
          "The ordering operators (>, >=, <, <=) compare their operands as numbers, so 12.0 >= 12 is true.",
          IF_ELSE_DOCS),
-    Rule("condition.boolean_as_text", "§4.4", D,
+    _r("condition.boolean_as_text", "§4.4", D,
          "A boolean task value becomes the text \"true\" or \"false\" in a condition.", IF_ELSE_DOCS),
-    Rule("condition.complex_value_fails", "§4.3", D,
+    _r("condition.complex_value_fails", "§4.3", D,
          "A task value in a condition operand that is not a number, a string or a boolean (a list, an "
          "object, null) makes the condition task fail.", IF_ELSE_DOCS),
-    Rule("condition.non_numeric_operand_fails", "§4.5", A,
+    _r("condition.non_numeric_operand_fails", "§4.5", A,
          "A numeric comparison with an operand that is not a number makes the condition task fail.",
          IF_ELSE_DOCS),
-    Rule("condition.no_time_no_compute_no_retry", "§4.6", D,
+    _r("condition.no_time_no_compute_no_retry", "§4.6", D,
          "A condition task takes no time, needs no compute and is never retried.", SDK_JOBS),
-    Rule("condition.branch_not_taken", "§4.7", R,
+    _r("condition.branch_not_taken", "§4.7", R,
          "Tasks that depend on the outcome that did not occur are Excluded; the job does not fail because "
          "of them.", IF_ELSE_DOCS),
-    Rule("condition.outcome_edge_excludes", "decision 11", A,
+    _r("condition.outcome_edge_excludes", "decision 11", A,
          "A task with a dependency on an outcome that did not occur is Excluded, whatever its other "
          "dependencies and its Run if.", IF_ELSE_DOCS),
-    Rule("condition.failed_edge_is_failure", "decision 11", A,
+    _r("condition.failed_edge_is_failure", "decision 11", A,
          "A dependency on an outcome of a condition task that did not succeed counts as that failed "
          "dependency.", IF_ELSE_DOCS),
     # §5 For each
-    Rule("for_each.concurrency", "§5.1", D,
+    _r("for_each.concurrency", "§5.1", D,
          "A For each task runs its nested task once per input, at most `concurrency` iterations at once.",
          FOR_EACH_DOCS),
-    Rule("for_each.default_concurrency", "§5.5", D,
+    _r("for_each.default_concurrency", "§5.5", D,
          "The default concurrency of a For each task is 1 (the UI's default; other sources say 20).",
          FOR_EACH_DOCS),
-    Rule("for_each.input_order", "decision 5", A,
+    _r("for_each.input_order", "decision 5", A,
          "Iterations start in input order as concurrency slots free up.", FOR_EACH_DOCS),
-    Rule("for_each.iteration_retries", "§5.7", D,
+    _r("for_each.iteration_retries", "§5.7", D,
          "Each iteration retries on its own under the nested task's retry policy.", FOR_EACH_DOCS),
-    Rule("for_each.aggregate", "§5.9", A,
+    _r("for_each.aggregate", "§5.9", A,
          "A For each task succeeds when every iteration succeeds; otherwise it fails once all iterations "
          "have finished.", FOR_EACH_DOCS),
-    Rule("for_each.empty_input", "§5.9", A,
+    _r("for_each.empty_input", "§5.9", A,
          "A For each task with an empty input array succeeds with no iterations.", FOR_EACH_DOCS),
-    Rule("for_each.invalid_input_fails", "§5.2", A,
+    _r("for_each.invalid_input_fails", "§5.2", A,
          "A For each task whose inputs do not resolve to a JSON array fails without running an iteration.",
          FOR_EACH_DOCS),
     # §6 task values and references
-    Rule("task_values.set_on_success", "§6.1", D,
+    _r("task_values.set_on_success", "§6.1", D,
          "Task values a task sets are available to downstream tasks through "
          "`{{tasks.<task_key>.values.<key>}}`.", TASK_VALUES_DOCS),
-    Rule("references.substituted_as_text", "§6.5", D,
+    _r("references.substituted_as_text", "§6.5", D,
          "A dynamic value reference is replaced by a string literal when the run starts the task.",
          REFERENCES_DOCS),
-    Rule("references.missing_value_fails", "§6.1", A,
+    _r("references.missing_value_fails", "§6.1", A,
          "A reference to a task value that was never set makes the task that uses it fail.",
          TASK_VALUES_DOCS),
-    Rule("parameters.run_values_override_defaults", "§6.10", D,
+    _r("parameters.run_values_override_defaults", "§6.10", D,
          "Values given for a run (Run now with different parameters) replace the job parameters' defaults "
          "for that run.", PARAMETERS_DOCS),
-    Rule("parameters.job_overrides_task", "§6.10", D,
+    _r("parameters.job_overrides_task", "§6.10", D,
          "Job parameters are pushed down to key-value task parameters and override a task parameter with "
          "the same key; they are not pushed into a JSON array of arguments.", PARAMETERS_DOCS),
     # §7 retries and timeouts
-    Rule("retry.attempts", "§7.1", D,
+    _r("retry.attempts", "§7.1", D,
          "A task is tried at most 1 + max_retries times; -1 retries without limit, 0 never retries.",
          SDK_JOBS),
-    Rule("retry.interval_from_start", "§7.2", D,
+    _r("retry.interval_from_start", "§7.2", D,
          "min_retry_interval_millis is measured from the start of the failed attempt to the start of "
          "the retry.", SDK_JOBS),
-    Rule("retry.timeout_needs_retry_on_timeout", "§7.3", D,
+    _r("retry.timeout_needs_retry_on_timeout", "§7.3", D,
          "A timed-out attempt is retried only when retry_on_timeout is true.", SDK_JOBS),
-    Rule("retry.canceled_not_retried", "§7.1", R,
+    _r("retry.canceled_not_retried", "§7.1", R,
          "A canceled attempt is not retried: retries are for failed runs.", SDK_JOBS),
-    Rule("retry.serverless_auto_retry_not_modelled", "§7.7", A,
+    _r("retry.serverless_auto_retry_not_modelled", "§7.7", A,
          "Serverless auto-optimization may retry a failed task even without a retry policy; how many times "
          "is not documented, so the engine retries it only as its max_retries says.", SDK_JOBS),
-    Rule("timeout.per_attempt", "§7.4", D,
+    _r("timeout.per_attempt", "§7.4", D,
          "timeout_seconds applies to each attempt; an attempt that runs longer ends Timed out at the "
          "timeout.", SDK_JOBS),
-    Rule("timeout.job_run", "§7.4", D,
+    _r("timeout.job_run", "§7.4", D,
          "A job-level timeout_seconds applies to each job run: a run still going when it has run that long "
          "is stopped, and its result is Timed out.", SDK_JOBS),
-    Rule("timeout.job_run_stops_tasks", "§7.4", A,
+    _r("timeout.job_run_stops_tasks", "§7.4", A,
          "When a job run times out, a task still running (or waiting to retry) ends Timed out at that "
          "moment, and a task that had not started is Canceled.", SDK_JOBS),
     # §9 repair, run now, no rollback
-    Rule("commit.no_rollback", "§9.8", D,
+    _r("commit.no_rollback", "§9.8", D,
          "A task's failure does not undo writes already committed by it or by other tasks; there is no "
          "rollback across tasks.", ACID_DOCS),
-    Rule("commit.partial_on_failure", "decision 9", D,
+    _r("commit.partial_on_failure", "decision 9", D,
          "A task that failed may have committed part of its writes before it failed.", ACID_DOCS),
-    Rule("repair.rerun_all_failed_tasks", "§9.3", D,
+    _r("repair.rerun_all_failed_tasks", "§9.3", D,
          "A repair of all failed tasks reruns the failed tasks and the tasks skipped because of them; "
          "tasks that succeeded are not rerun.", SCHEDULE_DOCS),
-    Rule("repair.rerun_all_failed_includes_timedout_canceled", "decision 8", A,
+    _r("repair.rerun_all_failed_includes_timedout_canceled", "decision 8", A,
          "A repair of all failed tasks also reruns Timed out and Canceled tasks.", REPAIR_DOCS),
-    Rule("repair.rerun_tasks", "§9.2", D,
+    _r("repair.rerun_tasks", "§9.2", D,
          "A repair with rerun_tasks reruns exactly the tasks named.", REPAIR_DOCS),
-    Rule("repair.rerun_dependent_tasks", "§9.2", D,
+    _r("repair.rerun_dependent_tasks", "§9.2", D,
          "rerun_dependent_tasks also reruns every task downstream of the selected ones, even if it "
          "succeeded.", REPAIR_DOCS),
-    Rule("repair.reuses_the_rest", "§9.3", D,
+    _r("repair.reuses_the_rest", "§9.3", D,
          "Tasks that a repair does not rerun keep their state, outputs and task values.", SCHEDULE_DOCS),
-    Rule("repair.result_recomputed", "decision 8", A,
+    _r("repair.result_recomputed", "decision 8", A,
          "After a repair the run's result is recomputed from each task's latest state.", REPAIR_DOCS),
-    Rule("repair.current_settings", "§9.1", D,
+    _r("repair.current_settings", "§9.1", D,
          "A repair runs inside the original run with the job's current settings.", REPAIR_DOCS),
-    Rule("repair.latest_repair_id", "§9.5", D,
+    _r("repair.latest_repair_id", "§9.5", D,
          "A second or later repair of a run must name the latest repair.", REPAIR_DOCS),
-    Rule("repair.for_each_reruns_all_iterations", "§9", A,
+    _r("repair.for_each_reruns_all_iterations", "§9", A,
          "Repairing a For each task reruns all of its iterations.", REPAIR_DOCS),
-    Rule("run_now.fresh_run", "§9.7", D,
+    _r("run_now.fresh_run", "§9.7", D,
          "Run now starts a new run with a new run id that runs every task from scratch.", REPAIR_DOCS),
 ]
 
-COMPUTE_DOCS = "https://docs.databricks.com/jobs/compute"
-CLASSIC_DOCS = "https://learn.microsoft.com/en-sg/Azure/databricks/jobs/run-classic-jobs"
-SERVERLESS_DOCS = "https://learn.microsoft.com/azure/databricks/jobs/run-serverless-jobs"
-POOLS_DOCS = "https://learn.microsoft.com/en-us/azure/databricks/clusters/instance-pools/display"
-STREAMING_DOCS = "https://docs.databricks.com/aws/en/structured-streaming/query-recovery"
-CONTINUOUS_DOCS = "https://docs.databricks.com/jobs/continuous.html"
-NOTIFY_DOCS = "https://docs.databricks.com/jobs/notifications.html"
-JOBS_DOCS = "https://docs.databricks.com/aws/en/jobs/"
-PIPELINES_DOCS = "https://docs.databricks.com/aws/en/dlt/concepts"
 
 _RULES += [
     # §10 compute
-    Rule("compute.shared_job_cluster_lifetime", "§10.2", D,
+    _r("compute.shared_job_cluster_lifetime", "§10.2", D,
          "A shared job cluster starts with the first task that uses it and terminates after the last task "
          "that uses it completes; the tasks of one run share it.", COMPUTE_DOCS),
-    Rule("compute.new_cluster_per_task", "§10.1", D,
+    _r("compute.new_cluster_per_task", "§10.1", D,
          "A task with a new_cluster of its own gets a cluster for that task alone.", COMPUTE_DOCS),
-    Rule("compute.billed_while_up", "§10.2", R,
+    _r("compute.billed_while_up", "§10.2", R,
          "A run's compute cost is each cluster's time up, from its start to its termination, at the rate "
          "for its kind of compute.", COMPUTE_DOCS),
-    Rule("compute.jobs_compute_for_production", "§10.3", D,
+    _r("compute.jobs_compute_for_production", "§10.3", D,
          "Production jobs should run on jobs compute (a new job cluster): it is billed at the lower jobs "
          "rate, terminates when the run ends, and is not shared with other users.", CLASSIC_DOCS),
-    Rule("compute.all_purpose_for_development", "§10.3", R,
+    _r("compute.all_purpose_for_development", "§10.3", R,
          "All-purpose clusters are for interactive development: for jobs they cost more, stay up until "
          "idle termination and are shared with other users.", CLASSIC_DOCS),
-    Rule("compute.serverless_for_bursty", "§10.6", D,
+    _r("compute.serverless_for_bursty", "§10.6", D,
          "Serverless compute needs no cluster to configure, starts quickly and autoscales: it suits light "
          "or bursty work.", SERVERLESS_DOCS),
-    Rule("compute.sql_warehouse_for_sql", "§10.1", D,
+    _r("compute.sql_warehouse_for_sql", "§10.1", D,
          "SQL tasks run on a SQL warehouse.", COMPUTE_DOCS),
-    Rule("compute.pools_for_fast_start", "§10.5", D,
+    _r("compute.pools_for_fast_start", "§10.5", D,
          "Instance pools keep idle instances ready so clusters start faster: they suit frequent short jobs "
          "on classic compute.", POOLS_DOCS),
-    Rule("streaming.legacy_recipe", "§10.8", D,
+    _r("streaming.legacy_recipe", "§10.8", D,
          "The classic recipe for a streaming job: a new job cluster, unlimited retries, at most one "
          "concurrent run, no schedule and no timeout.", STREAMING_DOCS),
-    Rule("streaming.continuous_mode", "§10.8", D,
+    _r("streaming.continuous_mode", "§10.8", D,
          "Today a streaming job runs on jobs compute in continuous mode, which keeps exactly one run active "
          "and restarts it when it fails, replacing the unlimited-retries recipe.", CONTINUOUS_DOCS),
     # §12 alerts
-    Rule("alerts.job_alert_from_result", "§12.2", D,
+    _r("alerts.job_alert_from_result", "§12.2", D,
          "A job-level on_failure alert is sent when the run is Failed or Timed out, and on_success when it "
          "succeeds; a run that Succeeded with failures counts as a success.", NOTIFY_DOCS),
-    Rule("alerts.no_job_alert_for_retried_failure", "§12.3", D,
+    _r("alerts.no_job_alert_for_retried_failure", "§12.3", D,
          "Job-level notifications are not sent for a failed attempt that a retry recovers; use task-level "
          "notifications for each failed attempt.", NOTIFY_DOCS),
-    Rule("alerts.task_alert_per_attempt", "§12.3", D,
+    _r("alerts.task_alert_per_attempt", "§12.3", D,
          "A task-level on_failure alert is sent for each failed attempt, or only for a failed last attempt "
          "with alert_on_last_attempt.", NOTIFY_DOCS),
-    Rule("alerts.duration_warning", "§12.5", D,
+    _r("alerts.duration_warning", "§12.5", D,
          "The duration warning is sent only when a RUN_DURATION_SECONDS health rule exists and the run "
          "lasts longer than its threshold; a task's own rule and destination warn about each of its "
          "attempts that lasts longer.", NOTIFY_DOCS),
     # the lesson: pipeline vs job
-    Rule("pipeline.job_orchestrates", "lesson: pipeline vs job", D,
+    _r("pipeline.job_orchestrates", "lesson: pipeline vs job", D,
          "A job says when and how work runs: its schedule or trigger, the order of its tasks, their compute, "
          "retries and alerts.", JOBS_DOCS),
-    Rule("pipeline.pipeline_transforms", "lesson: pipeline vs job", D,
+    _r("pipeline.pipeline_transforms", "lesson: pipeline vs job", D,
          "A pipeline says what happens to the data: its transformation logic and the tables it declares.",
          PIPELINES_DOCS),
-    Rule("pipeline.flavour_in_the_task", "lesson: pipeline vs job", D,
+    _r("pipeline.flavour_in_the_task", "lesson: pipeline vs job", D,
          "A job has no declarative or imperative flavour: that belongs to the code of each task.", JOBS_DOCS),
 ]
 
-ADVANCED_DOCS = "https://docs.gcp.databricks.com/en/jobs/advanced.html"
-SCHEDULED_DOCS = "https://docs.databricks.com/jobs/scheduled"
-FILE_ARRIVAL_DOCS = "https://docs.databricks.com/aws/en/jobs/file-arrival-triggers"
 
 _RULES += [
     # §8 job-level concurrency and queueing
-    Rule("concurrency.start_below_limit", "§8.1", D,
+    _r("concurrency.start_below_limit", "§8.1", D,
          "A new run starts at once while fewer runs than max_concurrent_runs (1 by default) are active.",
          ADVANCED_DOCS),
-    Rule("concurrency.skip_when_full", "§8.2", D,
+    _r("concurrency.skip_when_full", "§8.2", D,
          "When max_concurrent_runs runs are already active and queueing is off, a new run is skipped "
          "(Max concurrent runs reached).", SCHEDULE_DOCS),
-    Rule("concurrency.queue_when_full", "§8.3", D,
+    _r("concurrency.queue_when_full", "§8.3", D,
          "With queueing on, a run that would exceed max_concurrent_runs is queued and starts as soon as an "
          "active run ends.", ADVANCED_DOCS),
-    Rule("concurrency.queue_fifo", "§8.3", A,
+    _r("concurrency.queue_fifo", "§8.3", A,
          "Queued runs start in the order they were triggered (first in, first out).", ADVANCED_DOCS),
-    Rule("concurrency.queue_48_hours", "§8.3", A,
+    _r("concurrency.queue_48_hours", "§8.3", A,
          "A queued run waits at most 48 hours; one still queued then is dropped without running, shown as "
          "skipped for the concurrency limit (the SDK has no termination code of its own for it).", ADVANCED_DOCS),
-    Rule("concurrency.zero_skips_all", "§8.1", D,
+    _r("concurrency.zero_skips_all", "§8.1", D,
          "max_concurrent_runs 0 skips every new run, queueing or not.", SDK_JOBS),
-    Rule("concurrency.lowering_kills_nothing", "§8.1", D,
+    _r("concurrency.lowering_kills_nothing", "§8.1", D,
          "Lowering max_concurrent_runs cancels no active run: it only affects runs that start later.", SDK_JOBS),
-    Rule("concurrency.end_frees_slot", "decision: same moment", A,
+    _r("concurrency.end_frees_slot", "decision: same moment", A,
          "A run that ends at the moment another is triggered frees its slot first.", ADVANCED_DOCS),
     # §11 triggers and schedules
-    Rule("schedule.quartz", "§11.1", D,
+    _r("schedule.quartz", "§11.1", D,
          "A schedule fires at the times of its Quartz cron expression (seconds, minutes, hours, day of month, "
          "month, day of week with 1 = Sunday) in its time zone.", SCHEDULED_DOCS),
-    Rule("schedule.min_interval", "§11.2", D,
+    _r("schedule.min_interval", "§11.2", D,
          "Schedule-triggered runs are at least 10 seconds apart, whatever the cron expression's seconds say.",
          SCHEDULED_DOCS),
-    Rule("schedule.pause", "§11.6", D,
+    _r("schedule.pause", "§11.6", D,
          "A paused schedule or trigger starts no new runs; runs already active continue.", SCHEDULE_DOCS),
-    Rule("schedule.run_now", "§9.7", D,
+    _r("schedule.run_now", "§9.7", D,
          "Run now starts a run when it is clicked, even while the schedule is paused, and does not resume "
          "the schedule.", SCHEDULE_DOCS),
-    Rule("schedule.on_time", "§11.4", A,
+    _r("schedule.on_time", "§11.4", A,
          "A scheduled or periodic run is triggered exactly at its time (the real scheduler may start it a few "
-         "minutes late).", SCHEDULED_DOCS),
-    Rule("concurrency.queue_unset_is_off", "§8.3", A,
+         "minutes late).", SCHEDULED_DOCS, premise=True),
+    _r("concurrency.queue_unset_is_off", "§8.3", A,
          "A job whose settings do not mention queueing is taken as having queueing off (the API's default is "
-         "unconfirmed; the UI turns it on for new jobs).", ADVANCED_DOCS),
-    Rule("schedule.periodic", "§11.1", A,
+         "unconfirmed; the UI turns it on for new jobs).", ADVANCED_DOCS, premise=True),
+    _r("schedule.periodic", "§11.1", A,
          "A periodic trigger fires every interval; its first run is taken at the start of the window unless "
-         "the question says when.", SCHEDULED_DOCS),
-    Rule("trigger.file_arrival_new_files_only", "§11 File arrival", D,
+         "the question says when.", SCHEDULED_DOCS, premise=True),
+    _r("trigger.file_arrival_new_files_only", "§11 File arrival", D,
          "Only new files trigger a file-arrival run: overwriting a file of the same name does not.",
          FILE_ARRIVAL_DOCS),
-    Rule("trigger.file_arrival", "§11 File arrival", A,
+    _r("trigger.file_arrival", "§11 File arrival", A,
          "New files trigger a run once no further file has arrived for wait_after_last_change_seconds and at "
          "least min_time_between_triggers_seconds after the previous trigger; files that arrive meanwhile "
          "join that run.", FILE_ARRIVAL_DOCS),
-    Rule("continuous.one_run", "§11 Continuous", D,
+    _r("continuous.one_run", "§11 Continuous", D,
          "A continuous job keeps exactly one run active: a new run starts when the previous one ends, "
          "whether it succeeded or failed.", CONTINUOUS_DOCS),
     # §10 compute: start-up and cost
-    Rule("compute.startup_given", "decision 7, §10.7", R,
+    _r("compute.startup_given", "decision 7, §10.7", R,
          "A task waits for its cluster to start: the first task on a cluster waits its start-up time, and "
          "later tasks on the same running job cluster start at once.", COMPUTE_DOCS),
-    Rule("compute.startup_billed", "§10.7", A,
+    _r("compute.startup_billed", "§10.7", A,
          "A cluster is paid for from when it is requested, so its start-up time is part of its cost.",
          COMPUTE_DOCS),
-    Rule("compute.dbu_cost", "§10", R,
+    _r("compute.dbu_cost", "§10", R,
          "A cluster's cost is its hours up x its size in DBU per hour x the price of a DBU for its kind of "
          "compute (all given by the question).", COMPUTE_DOCS),
     # §12.4 alerts for skipped runs
-    Rule("alerts.skipped_run", "§12.4", D,
+    _r("alerts.skipped_run", "§12.4", D,
          "A skipped run sends the job's on_failure alert unless no_alert_for_skipped_runs is set.", NOTIFY_DOCS),
-    Rule("alerts.canceled_run", "§12.4", R,
+    _r("alerts.canceled_run", "§12.4", R,
          "A canceled run sends the job's on_failure alert unless no_alert_for_canceled_runs is set (that "
          "setting exists to mute it).", NOTIFY_DOCS),
 ]

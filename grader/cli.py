@@ -464,8 +464,8 @@ def advise(workload: str, today: bool, as_json: bool) -> None:
     from engine.rulebook import RULES
 
     advice = advise_compute(workload, today=today)
-    reasons = [{"rule": r, "section": RULES[r].section, "tier": RULES[r].tier.value, "statement": RULES[r].statement,
-                "source": RULES[r].source} for r in advice.rules]
+    reasons = [{"rule": r, "tier": RULES[r].tier.value, "statement": RULES[r].statement,
+                "links": list(RULES[r].links)} for r in advice.rules]
     if as_json:
         import json
 
@@ -476,7 +476,7 @@ def advise(workload: str, today: bool, as_json: bool) -> None:
     for name, value in advice.settings.items():
         click.echo(f"  {name}: {'none' if value is None else value}")
     for reason in reasons:
-        click.echo(f"  why: {reason['statement']} (SEMANTICS {reason['section']}, {reason['tier']}; {reason['source']})")
+        click.echo(f"  why: {reason['statement']} ({reason['rule']}, {reason['tier']}; {' '.join(reason['links'])})")
 
 
 @main.command()

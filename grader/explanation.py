@@ -64,8 +64,10 @@ def _task_lines(tasks, keys: Sequence[str]) -> str:
 
 
 def rule_line(rule_id: str) -> str:
+    """A rule as an explanation cites it: its sentence, its id and tier, and its links."""
     rule = RULES[rule_id]
-    return f"{rule.statement} (SEMANTICS {rule.section}, {rule.tier}{'; ' + rule.source if rule.source else ''})"
+    links = "; " + " ".join(rule.links) if rule.links else ""
+    return f"{rule.statement} ({rule.id}, {rule.tier}{links})"
 
 
 def explain(template: Template, ctx: dict[str, Any], variant: Variant, options: Sequence[Option],

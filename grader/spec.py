@@ -86,6 +86,7 @@ class TemplateSpec:
     explanation: str
     misconceptions: list[str]
     assumes: list[str]
+    tests: list[str]
     scheme: str
     examples: list[ExampleData]
 

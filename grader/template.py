@@ -111,7 +111,9 @@ class TemplateModel(_Strict):
     unit: str = ""
     explanation: str = ""
     misconceptions: list[str] = []
-    assumes: list[str] = []
+    assumes: list[str] = Field([], description="premises (rules marked premise in the rulebook) the stem states")
+    tests: list[str] = Field([], description="the rule ids this template is about: in every variant, a belief "
+                             "that contradicts one of them predicts another key")
     scheme: Literal["all_or_nothing", "partial"] = "partial"
     examples: list[Example] = Field(min_length=1)
 
@@ -141,6 +143,14 @@ class TemplateModel(_Strict):
                 raise ValueError(f"unknown rule '{value}' ({did_you_mean(value, RULES) or 'see engine/rulebook.py'})")
             if rule.tier is not Tier.ASSUMED:
                 raise ValueError(f"rule '{value}' is {rule.tier}, not assumed: it need not be declared (remove it)")
+        return values
+
+    @field_validator("tests")
+    @classmethod
+    def _tested_rules(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if value not in RULES:
+                raise ValueError(f"unknown rule '{value}' ({did_you_mean(value, RULES) or 'see lakedrill rules'})")
         return values
 
     @field_validator("params")
