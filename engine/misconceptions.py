@@ -125,6 +125,10 @@ def _any_failure_fails_job(any_failure: bool, leaf_failure: bool) -> RunResultSt
     return S.FAILED if any_failure else S.SUCCESS
 
 
+def _with_failures_whatever_failed(any_failure: bool, leaf_failure: bool) -> RunResultState:
+    return S.SUCCESS_WITH_FAILURES if any_failure else S.SUCCESS
+
+
 def _untaken_branch_fails(run_if: RunIf) -> RunResultState:
     return S.UPSTREAM_FAILED
 
@@ -279,6 +283,11 @@ _ALL = [
        "The job run's result comes from its leaf tasks: with every leaf successful it is Succeeded with "
        "failures.",
        "job_result.from_leaves", job_result=_any_failure_fails_job),
+    _m("with_failures_whatever_failed",
+       "A run in which some tasks failed and others succeeded is Succeeded with failures, even when a leaf task "
+       "failed.",
+       "A failed leaf task makes the run Failed; Succeeded with failures needs every leaf task to succeed.",
+       "job_result.from_leaves", job_result=_with_failures_whatever_failed),
     _m("first_attempt_is_a_retry",
        "max_retries counts the first attempt, so max_retries: 3 means three attempts in all.",
        "max_retries counts retries after the first attempt: max_retries: 3 allows four attempts.",

@@ -78,6 +78,18 @@ def test_any_failure_fails_job():
     assert (truth.result_state, belief.result_state) == ("SUCCESS_WITH_FAILURES", "FAILED")
 
 
+def test_with_failures_whatever_failed():
+    # "Failed: one or more leaf tasks failed" (docs jobs/run-if): the failed leaf decides, even
+    # though another task succeeded.
+    j = job(nb("a"), nb("report", "a"), nb("audit", "a"))
+    belief, truth = under("with_failures_whatever_failed", j, scenario(j, audit="FAILED"))
+    assert (truth.result_state, belief.result_state) == ("FAILED", "SUCCESS_WITH_FAILURES")
+    # With every leaf successful both agree: the belief swaps only the failed-leaf case.
+    k = job(nb("a"), nb("cleanup", "a", run_if="ALL_DONE"))
+    belief, truth = under("with_failures_whatever_failed", k, scenario(k, a="FAILED"))
+    assert truth.result_state == belief.result_state == "SUCCESS_WITH_FAILURES"
+
+
 def test_first_attempt_is_a_retry():
     j = job(nb("a", max_retries=3))
     belief, truth = under("first_attempt_is_a_retry", j, scenario(j, a="FAILED"))
