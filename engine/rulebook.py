@@ -69,9 +69,9 @@ D, R, A = Tier.DOCUMENTED, Tier.DERIVED, Tier.ASSUMED
 
 _RULES = [
     # what the question gives: the scenario stands in for the tasks' code
-    _r("scenario.given", "DESIGN: scenario", D,
+    _r("scenario.given", "DESIGN: scenario", A,
          "What a task's code does when it runs (its outcome per attempt, duration and task values) is "
-         "given by the question.", ""),
+         "given by the question.", premise=True),
     # §1 task dependencies and timing
     _r("dag.start_when_ready", "§1.4", D,
          "A task starts as soon as all of its dependencies have completed; independent tasks run in parallel.",

@@ -28,7 +28,7 @@ from engine.references import MissingValue, resolve_text, resolve_value
 from engine.run import Attempt, Commit, Facet, Iteration, Run, TaskRun, TraceStep, seconds
 from engine.scenario import ALWAYS_SUCCEEDS, DEFAULT_DURATION, DEFAULT_SCENARIO, Behaviour, Scenario
 from engine.semantics import (CANCELED_BIT, DATABRICKS, FAILED_BIT, FAILURE_BIT, LEAF_FAILURE_BIT, NOT_TAKEN,
-                              ConditionFailed, Semantics)
+                              SUCCESS_BIT, ConditionFailed, Semantics)
 from engine.states import SKIPPED, RunIf, RunResultState, ui_label
 
 S = RunResultState
@@ -346,8 +346,13 @@ class Phase:
         successes = failures = ran = excluded = seen = 0
         missed = False
         classes = self.sem.classes
-        excludes = self.sem.missed_edge_excludes
-        for edge_state in self.edge_states(pos):
+        edges = self.edge_states(pos)
+        excludes = self.sem.missed_edge_excludes or (
+            # The documented case reads one way only: All succeeded over a branch not taken and
+            # dependencies that succeeded is Excluded (the branch's dependents do not run).
+            self.plan.run_if[pos] is RunIf.ALL_SUCCESS
+            and all(e == NOT_TAKEN or classes[e] & SUCCESS_BIT for e in edges))
+        for edge_state in edges:
             if edge_state == NOT_TAKEN and excludes:
                 missed = True
                 continue

@@ -188,15 +188,18 @@ def test_reading_a_repair_leaves_timed_out_tasks():
     assert set(repair_request(again, j, request, semantics=other).repairs[-1].rerun) == {"b"}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(runs_of())
 def test_a_reading_changes_nothing_where_its_rule_is_not_used(pair):
     # Whatever the job: a reading of a rule the run's trace never names leaves every state alone.
     j, scen = pair
     truth = simulate(j, scen)
     named = {r for step in truth.trace for r in step.rules}
+    # The canceled reading is read for every Run if, wider than its rule (None failed): where the
+    # documented rule for failure handlers is named, it may differ, which only rejects more variants.
+    overlaps = {"run_if.canceled_counts_as_failed"} if "run_if.canceled_handled_as_failure" in named else set()
     for rule_id, readings in READINGS.items():
-        if rule_id in named or rule_id.startswith(("repair.", "for_each.default")):
+        if rule_id in named or rule_id in overlaps or rule_id.startswith(("repair.", "for_each.default")):
             continue
         for reading in readings:
             assert simulate(j, scen, semantics=reading.semantics).states == truth.states, rule_id
