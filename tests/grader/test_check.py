@@ -119,7 +119,7 @@ def test_show_with_a_users_job(tmp_path):
     job.write_text(json.dumps({"tasks": [{"task_key": "bronze", "notebook_task": {}},
                                          {"task_key": "silver", "depends_on": [{"task_key": "bronze"}],
                                           "notebook_task": {}},
-                                         {"task_key": "gold", "depends_on": [{"task_key": "silver"}],
+                                         {"task_key": "gold", "depends_on": [{"task_key": "bronze"}],
                                           "notebook_task": {}}]}))
     result = CliRunner().invoke(main, ["show", "task-graph-total-duration", "--job", str(job), "--json"])
     assert result.exit_code == 0, result.output
