@@ -219,7 +219,13 @@ def _sql_on_serverless(workload):
 
 
 def _streaming_on_a_schedule(today: bool) -> dict:
-    return {"schedule": "every 5 minutes", "max_concurrent_runs": 5, "max_retries": 0, "timeout_seconds": 3600}
+    return {"schedule": "every 5 minutes", "max_concurrent_runs": 5, "max_retries": 0}
+
+
+def _limited_streaming_retries(today: bool) -> dict:
+    if today:
+        return truth.compute.streaming_settings(today)
+    return {"max_retries": 3, "max_concurrent_runs": 1}
 
 
 def _legacy_recipe_today(today: bool) -> dict:
@@ -419,10 +425,16 @@ _ALL = [
        "A SQL task runs on a SQL warehouse.",
        "compute.sql_warehouse_for_sql", recommend_compute=_sql_on_serverless),
     _m("streaming_on_a_schedule",
-       "A streaming job should be scheduled every few minutes with several concurrent runs and a timeout.",
+       "A streaming job should be scheduled every few minutes, with several concurrent runs and no retries.",
        "The legacy recipe kept one run going with unlimited retries and at most one concurrent run; "
        "continuous mode replaces it today.",
        "streaming.legacy_recipe", streaming_settings=_streaming_on_a_schedule),
+    _m("limited_streaming_retries",
+       "A streaming job should retry a few times (max_retries 3) and then stop, so a broken stream does not "
+       "loop forever.",
+       "The legacy recipe retried without limit (max_retries -1) with at most one concurrent run; continuous "
+       "mode replaces it today.",
+       "streaming.legacy_recipe", streaming_settings=_limited_streaming_retries),
     _m("legacy_recipe_today",
        "Today's way to keep a streaming job running is unlimited retries and at most one concurrent run.",
        "Continuous mode replaces that legacy recipe: it keeps one run active and starts a new one when a run "

@@ -232,6 +232,14 @@ def test_streaming_on_a_schedule():
     assert MISCONCEPTIONS["streaming_on_a_schedule"].semantics.streaming_settings(False)["max_concurrent_runs"] > 1
 
 
+def test_limited_streaming_retries():
+    from engine.semantics import DATABRICKS
+
+    belief = MISCONCEPTIONS["limited_streaming_retries"].semantics
+    assert (DATABRICKS.streaming_settings(False)["max_retries"], belief.streaming_settings(False)["max_retries"]) == (
+        -1, 3)
+
+
 def test_legacy_recipe_today():
     from engine.semantics import DATABRICKS
 
