@@ -216,19 +216,31 @@ def _union(busy: list[tuple[Seconds, Seconds]]) -> tuple[tuple[Seconds, Seconds]
     return tuple((start, end) for start, end in merged)
 
 
+CLASSIC_KINDS = frozenset({ComputeKind.JOB_CLUSTER, ComputeKind.NEW_CLUSTER, ComputeKind.EXISTING_CLUSTER})
+
+
 def run_cost(run: Run, rates: Mapping[str, float] | None = None, *, lifetime=shared_cluster_lifetime,
-             dbu_per_hour: Mapping[str, float] | None = None) -> float:
+             dbu_per_hour: Mapping[str, float] | None = None, vm_per_hour: Mapping[str, float] | None = None) -> float:
     """The compute cost of `run`: each cluster's hours up x its size in DBU per hour x the price of a
     DBU for its kind of compute (job_cluster, new_cluster, existing_cluster, serverless,
     sql_warehouse). Rates and sizes come from the arguments or else from the run's scenario; a
     cluster without a size counts 1 DBU per hour, so rates alone are money per hour. Every kind
-    the run uses needs a rate."""
+    the run uses needs a rate. `vm_per_hour` adds, for a classic cluster (by its key), the cloud
+    provider's charge per hour for its virtual machines while it is up (docs compute/serverless:
+    serverless provisions nothing in your cloud account, so it has none)."""
     rates = rates if rates is not None else run.scenario.compute.rates
     sizes = dbu_per_hour if dbu_per_hour is not None else run.scenario.compute.dbu_per_hour
+    vm = dict(vm_per_hour or {})
     total = 0.0
     for cluster in clusters(run, lifetime=lifetime):
         kind = cluster.kind.value
         if kind not in rates:
             raise KeyError(f"no rate given for {kind} (rates: {', '.join(rates) or 'none'})")
         total += cluster.seconds / 3600 * sizes.get(cluster.key, 1.0) * rates[kind]
+        if cluster.key in vm:
+            if cluster.kind not in CLASSIC_KINDS:
+                raise ValueError(f"{cluster.key} is {kind}: only classic compute has a cloud VM cost")
+            total += cluster.seconds / 3600 * vm.pop(cluster.key)
+    if vm:
+        raise KeyError(f"a VM cost is given for clusters this run did not use: {', '.join(sorted(vm))}")
     return round(total, 6)

@@ -454,7 +454,7 @@ _ALL = [
        "runs the pipeline.",
        "pipeline.job_orchestrates", owner_of=_pipeline_schedules_itself),
     _m("job_defines_transformations",
-       "The job defines how the data is transformed.",
+       "The job defines everything about the pipeline it runs, down to how the data is transformed.",
        "Source code, transformation logic and table declarations belong to the pipeline, not the job.",
        "pipeline.pipeline_transforms", owner_of=_job_transforms),
     _m("job_configures_the_pipeline",

@@ -65,6 +65,7 @@ ADVANCED_DOCS = "https://docs.databricks.com/aws/en/jobs/advanced"
 SCHEDULED_DOCS = "https://docs.databricks.com/aws/en/jobs/scheduled"
 FILE_ARRIVAL_DOCS = "https://docs.databricks.com/aws/en/jobs/file-arrival-triggers"
 CHOOSE_DOCS = "https://docs.databricks.com/aws/en/compute/choose-compute"
+SERVERLESS_COMPUTE_DOCS = "https://docs.databricks.com/aws/en/compute/serverless/"
 LDP_DOCS = "https://docs.databricks.com/aws/en/ldp/where-is-dlt"
 PIPELINE_API_DOCS = "https://docs.databricks.com/api/workspace/pipelines/create"
 
@@ -389,6 +390,10 @@ _RULES += [
     _r("compute.dbu_cost", "§10", R,
          "A cluster's cost is its hours up x its size in DBU per hour x the price of a DBU for its kind of "
          "compute (all given by the question).", COMPUTE_DOCS),
+    _r("compute.classic_vm_cost", "§10", R,
+         "Classic compute runs virtual machines in your cloud account, so its total cost adds the cloud "
+         "provider's VM charge for the time a cluster is up; serverless compute provisions nothing in your "
+         "cloud account and has no VM charge of its own.", SERVERLESS_COMPUTE_DOCS, CLASSIC_DOCS),
     # §12.4 alerts for skipped runs
     _r("alerts.skipped_run", "§12.4", D,
          "A skipped run sends the job's on_failure alert unless no_alert_for_skipped_runs is set.", NOTIFY_DOCS),

@@ -361,15 +361,19 @@ class RunView:
         return sum(len(c.intervals) for c in self._clusters()
                    if c.kind in (ComputeKind.JOB_CLUSTER, ComputeKind.NEW_CLUSTER))
 
-    def cost(self, rates: dict[str, float] | None = None) -> float:
+    def cost(self, rates: dict[str, float] | None = None, vm: dict[str, float] | None = None) -> float:
         """The run's compute cost from `rates` (money per hour, or per DBU with the scenario's
-        dbu_per_hour, by kind of compute); without `rates`, the scenario's."""
+        dbu_per_hour, by kind of compute); without `rates`, the scenario's. `vm` adds each classic
+        cluster's cloud VM cost per hour while it is up (by cluster key)."""
         self._clusters()
         self._rules("compute.billed_while_up")
         compute = self._run.scenario.compute
         if compute.dbu_per_hour:
             self._rules("compute.dbu_cost")
-        return run_cost(self._run, rates, lifetime=self._semantics.cluster_lifetime)
+        if vm:
+            self._rules("compute.classic_vm_cost")
+        return run_cost(self._run, rates, lifetime=self._semantics.cluster_lifetime,
+                        vm_per_hour={str(k): float(v) for k, v in (vm or {}).items()})
 
     # notifications (SEMANTICS §12)
     @property

@@ -216,3 +216,18 @@ def test_an_all_purpose_cluster_counts_once_while_parallel_tasks_share_it():
     r = run(j, a=3600, b=1800)
     [shared] = clusters(r)
     assert shared.seconds == 3600
+
+
+@rule("compute.classic_vm_cost")
+def test_the_total_cost_adds_each_classic_clusters_vm_charge_and_none_for_serverless():
+    # docs compute/serverless: serverless runs "without provisioning any compute resources in your cloud
+    # account"; a classic cluster's VMs are billed by the cloud provider while it is up.
+    data = {"compute": {"dbu_per_hour": {"etl": 8, "serverless": 2}, "rates": {"job_cluster": 0.15,
+                                                                                "serverless": 0.5}}}
+    r = run(etl_job(), data, ingest=1800, clean=1800, audit=600, report=3600)
+    # DBUs as above: 2.2; etl's VMs up 1 h at $1.50 per hour.
+    assert run_cost(r, vm_per_hour={"etl": 1.5}) == pytest.approx(3.7)
+    with pytest.raises(ValueError, match="only classic compute"):
+        run_cost(r, vm_per_hour={"serverless": 1.0})
+    with pytest.raises(KeyError, match="did not use"):
+        run_cost(r, vm_per_hour={"ml": 1.0})
