@@ -52,7 +52,7 @@ class ComputeChoice(StrEnum):
 
 CHOICE_LABELS = {
     "job_cluster": "a new job cluster (classic jobs compute)",
-    "all_purpose": "an existing all-purpose cluster",
+    "all_purpose": "an all-purpose cluster (classic all-purpose compute)",
     "serverless": "serverless compute",
     "sql_warehouse": "a SQL warehouse",
     "instance_pool": "a job cluster from an instance pool",
