@@ -415,6 +415,12 @@ def _skipped_despite_queue(active: int, limit: int, queue_enabled: bool):
     return admit_run(active, limit, False)
 
 
+def _one_run_at_a_time(active: int, limit: int, queue_enabled: bool):
+    from engine.concurrency import admit_run
+
+    return admit_run(active, min(limit, 1), queue_enabled)
+
+
 def _zero_means_unlimited(active: int, limit: int, queue_enabled: bool):
     from engine.concurrency import Admission, admit_run
 
@@ -454,6 +460,11 @@ _ALL += [
        "A run that meets an active run is skipped even when queueing is on.",
        "With queueing on, the run is queued and starts when a slot frees up.",
        "concurrency.queue_when_full", admit_run=_skipped_despite_queue),
+    _m("one_run_at_a_time",
+       "A job never has two runs in progress: a new run waits for, or is skipped by, any active run, "
+       "whatever max_concurrent_runs says.",
+       "A new run starts at once while fewer runs than max_concurrent_runs are active.",
+       "concurrency.start_below_limit", admit_run=_one_run_at_a_time),
     _m("zero_means_unlimited",
        "max_concurrent_runs 0 means no limit.",
        "max_concurrent_runs 0 skips every new run.",
