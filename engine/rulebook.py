@@ -69,9 +69,9 @@ D, R, A = Tier.DOCUMENTED, Tier.DERIVED, Tier.ASSUMED
 
 _RULES = [
     # what the question gives: the scenario stands in for the tasks' code
-    _r("scenario.given", "DESIGN: scenario", D,
+    _r("scenario.given", "DESIGN: scenario", A,
          "What a task's code does when it runs (its outcome per attempt, duration and task values) is "
-         "given by the question.", ""),
+         "given by the question.", premise=True),
     # §1 task dependencies and timing
     _r("dag.start_when_ready", "§1.4", D,
          "A task starts as soon as all of its dependencies have completed; independent tasks run in parallel.",
@@ -166,8 +166,9 @@ _RULES = [
     _r("for_each.concurrency", "§5.1", D,
          "A For each task runs its nested task once per input, at most `concurrency` iterations at once.",
          FOR_EACH_DOCS),
-    _r("for_each.default_concurrency", "§5.5", D,
-         "The default concurrency of a For each task is 1 (the UI's default; other sources say 20).",
+    _r("for_each.default_concurrency", "§5.5", A,
+         "A For each task with no concurrency set runs 1 iteration at a time by the UI's documentation; the "
+         "Terraform provider and older SDKs say 20, so a question always states the concurrency.",
          FOR_EACH_DOCS),
     _r("for_each.input_order", "decision 5", A,
          "Iterations start in input order as concurrency slots free up.", FOR_EACH_DOCS),
@@ -238,7 +239,7 @@ _RULES = [
          "succeeded.", REPAIR_DOCS),
     _r("repair.reuses_the_rest", "§9.3", D,
          "Tasks that a repair does not rerun keep their state, outputs and task values.", SCHEDULE_DOCS),
-    _r("repair.result_recomputed", "decision 8", A,
+    _r("repair.result_recomputed", "decision 8", R,
          "After a repair the run's result is recomputed from each task's latest state.", REPAIR_DOCS),
     _r("repair.current_settings", "§9.1", D,
          "A repair runs inside the original run with the job's current settings.", REPAIR_DOCS),

@@ -480,6 +480,33 @@ def advise(workload: str, today: bool, as_json: bool) -> None:
 
 
 @main.command()
+@click.argument("rule_id", required=False, metavar="[RULE_ID]")
+@click.option("--json", "as_json", is_flag=True, help='Print {"rules": [{"id", "text", "tier", "links"}]}.')
+@click.option("--markdown", is_flag=True, help="Print the rulebook as Markdown (docs/rules.md).")
+def rules(rule_id: str | None, as_json: bool, markdown: bool) -> None:
+    """The rulebook every answer key rests on: every rule, or one (RULE_ID, or a prefix like run_if)."""
+    from grader import rules as rulebook
+
+    try:
+        chosen = rulebook.select(rule_id)
+    except rulebook.UnknownRule as error:
+        fail_with([str(error)])
+        return
+    if as_json:
+        import json
+
+        click.echo(json.dumps(rulebook.as_json(chosen), indent=2))
+    elif markdown:
+        click.echo(rulebook.markdown(), nl=False)
+    elif len(chosen) == 1:
+        click.echo("\n".join(rulebook.detail(chosen[0])))
+    else:
+        width = max(len(r.id) for r in chosen)
+        for rule in chosen:
+            click.echo(f"{rule.id:<{width}}  {rule.tier.value:<10}  {rule.statement}")
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of a question template, for editors."""
     import json
