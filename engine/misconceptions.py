@@ -447,6 +447,10 @@ def _last_attempt_setting_ignored(states, alert_on_last_attempt: bool):
     return truth_alerts.task_alert_attempts(states, False)
 
 
+def _task_alert_once(states, alert_on_last_attempt: bool):
+    return truth_alerts.task_alert_attempts(states, True)
+
+
 _ALL += [
     _m("overlapping_runs_start_anyway",
        "A scheduled run starts at its time even if the previous run is still going.",
@@ -485,6 +489,11 @@ _ALL += [
        "A task-level failure alert is sent for every failed attempt, even with alert_on_last_attempt.",
        "With alert_on_last_attempt, a task's failure alert is sent only when its last attempt fails.",
        "alerts.task_alert_per_attempt", task_alert_attempts=_last_attempt_setting_ignored),
+    _m("task_alert_once",
+       "A task-level failure alert is sent once, when the task has failed for good, not for each failed attempt.",
+       "A task-level failure alert is sent for each failed attempt, unless alert_on_last_attempt mutes it until "
+       "the last one.",
+       "alerts.task_alert_per_attempt", task_alert_attempts=_task_alert_once),
     _m("startup_for_every_task",
        "Every task on a shared job cluster waits for the cluster to start.",
        "Only the first task waits: the cluster stays up for the later tasks of the run.",
