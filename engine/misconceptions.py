@@ -507,6 +507,12 @@ def _skipped_despite_queue(active: int, limit: int, queue_enabled: bool):
     return admit_run(active, limit, False)
 
 
+def _one_run_at_a_time(active: int, limit: int, queue_enabled: bool):
+    from engine.concurrency import admit_run
+
+    return admit_run(active, min(limit, 1), queue_enabled)
+
+
 def _zero_means_unlimited(active: int, limit: int, queue_enabled: bool):
     from engine.concurrency import Admission, admit_run
 
@@ -533,6 +539,10 @@ def _last_attempt_setting_ignored(states, alert_on_last_attempt: bool):
     return truth_alerts.task_alert_attempts(states, False)
 
 
+def _task_alert_once(states, alert_on_last_attempt: bool):
+    return truth_alerts.task_alert_attempts(states, True)
+
+
 _ALL += [
     _m("overlapping_runs_start_anyway",
        "A scheduled run starts at its time even if the previous run is still going.",
@@ -546,6 +556,11 @@ _ALL += [
        "A run that meets an active run is skipped even when queueing is on.",
        "With queueing on, the run is queued and starts when a slot frees up.",
        "concurrency.queue_when_full", admit_run=_skipped_despite_queue),
+    _m("one_run_at_a_time",
+       "A job never has two runs in progress: a new run waits for, or is skipped by, any active run, "
+       "whatever max_concurrent_runs says.",
+       "A new run starts at once while fewer runs than max_concurrent_runs are active.",
+       "concurrency.start_below_limit", admit_run=_one_run_at_a_time),
     _m("zero_means_unlimited",
        "max_concurrent_runs 0 means no limit.",
        "max_concurrent_runs 0 skips every new run.",
@@ -566,6 +581,11 @@ _ALL += [
        "A task-level failure alert is sent for every failed attempt, even with alert_on_last_attempt.",
        "With alert_on_last_attempt, a task's failure alert is sent only when its last attempt fails.",
        "alerts.task_alert_per_attempt", task_alert_attempts=_last_attempt_setting_ignored),
+    _m("task_alert_once",
+       "A task-level failure alert is sent once, when the task has failed for good, not for each failed attempt.",
+       "A task-level failure alert is sent for each failed attempt, unless alert_on_last_attempt mutes it until "
+       "the last one.",
+       "alerts.task_alert_per_attempt", task_alert_attempts=_task_alert_once),
     _m("startup_for_every_task",
        "Every task on a shared job cluster waits for the cluster to start.",
        "Only the first task waits: the cluster stays up for the later tasks of the run.",

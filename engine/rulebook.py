@@ -381,6 +381,11 @@ _RULES += [
     _r("continuous.one_run", "§11 Continuous", D,
          "A continuous job keeps exactly one run active: a new run starts when the previous one ends, "
          "whether it succeeded or failed.", CONTINUOUS_DOCS),
+    _r("continuous.task_retry_mode", "§7.8, edge case 24", D,
+         "A continuous job does not use a task's retry policy: it retries the whole run with exponential "
+         "backoff, and retries failed tasks within the run only when continuous.task_retry_mode is "
+         "ON_FAILURE (NEVER retries only the run; the UI defaults to On failure, the API to NEVER, so a "
+         "question states it).", CONTINUOUS_DOCS, SDK_JOBS),
     # §10 compute: start-up and cost
     _r("compute.startup_given", "decision 7, §10.7", R,
          "A task waits for its cluster to start: the first task on a cluster waits its start-up time, and "

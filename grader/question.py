@@ -72,7 +72,10 @@ class Question:
         if self.options:
             return ", ".join(f"{LETTERS[i]}. {o.text}" for i, o in enumerate(self.options) if o.correct)
         if self.kind == "numeric":
-            return f"{self.key:g}" + (f" {self.unit}" if self.unit else "")
+            unit = self.unit
+            if unit and self.key == 1 and unit.endswith("s") and not unit.endswith("ss"):
+                unit = unit[:-1]  # 1 run, 1 email, 1 minute
+            return f"{self.key:g}" + (f" {unit}" if unit else "")
         if self.kind == "order":
             return " → ".join(self.key.one_right_order())
         if self.kind == "set":
