@@ -82,6 +82,29 @@ def _equality_compares_numbers(op: ConditionTaskOp, left: str, right: str) -> tu
     return truth.compare_condition_operands(op, left, right)
 
 
+def _ordering_compares_text(op: ConditionTaskOp, left: str, right: str) -> tuple[bool, str]:
+    ordering = {ConditionTaskOp.GREATER_THAN: lambda a, b: a > b, ConditionTaskOp.GREATER_THAN_OR_EQUAL: lambda a, b: a >= b,
+                ConditionTaskOp.LESS_THAN: lambda a, b: a < b, ConditionTaskOp.LESS_THAN_OR_EQUAL: lambda a, b: a <= b}
+    if op in ordering:
+        return ordering[op](left, right), "condition.order_compares_numbers"
+    return truth.compare_condition_operands(op, left, right)
+
+
+_UNCOMPARABLE = "\x00a value a condition cannot compare"
+
+
+def _uncomparable_operand_text(value) -> tuple[str, tuple[str, ...]]:
+    if value is None or isinstance(value, list | dict):
+        return _UNCOMPARABLE, ()
+    return truth.operand_text(value)
+
+
+def _uncomparable_is_false(op: ConditionTaskOp, left: str, right: str) -> tuple[bool, str]:
+    if _UNCOMPARABLE in (left, right):
+        return False, "condition.complex_value_fails"
+    return truth.compare_condition_operands(op, left, right)
+
+
 def _repair_reruns_everything(run: Run, job: Job, request: RepairRequest) -> frozenset[str]:
     return frozenset(job.task_keys)
 
@@ -270,6 +293,16 @@ _ALL = [
        "== compares numbers, so 12.0 == 12 is true.",
        "== and != compare text, so 12.0 == 12 is false; only <, <=, >, >= compare numbers.",
        "condition.equality_compares_text", compare_condition_operands=_equality_compares_numbers),
+    _m("ordering_compares_text",
+       "<, <=, > and >= compare their operands as text, letter by letter, like == does.",
+       "<, <=, > and >= compare numbers, so 9 < 10 is true; only == and != compare text.",
+       "condition.order_compares_numbers", compare_condition_operands=_ordering_compares_text),
+    _m("uncomparable_value_is_false",
+       "A condition whose task value is a list or an object simply evaluates to false.",
+       "Only numbers, strings and booleans can be compared: a list or object task value makes the condition "
+       "task fail, so it has no outcome at all.",
+       "condition.complex_value_fails", operand_text=_uncomparable_operand_text,
+       compare_condition_operands=_uncomparable_is_false),
     _m("untaken_branch_fails",
        "The tasks of the If/else branch that was not taken are Upstream failed.",
        "Tasks on the branch not taken are Excluded, which counts as success.",
