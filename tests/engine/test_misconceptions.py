@@ -65,6 +65,24 @@ def test_equality_compares_numbers():
     assert (truth.tasks["c"].outcome, belief.tasks["c"].outcome) == ("false", "true")
 
 
+def test_ordering_compares_text():
+    # 9 > 10 is false as numbers; the text "9" sorts after "10".
+    j = job(cond("c", "9", "GREATER_THAN", "10"), nb("t", ("c", "true")))
+    belief, truth = under("ordering_compares_text", j, scenario(j))
+    assert (truth.tasks["c"].outcome, belief.tasks["c"].outcome) == ("false", "true")
+    # == is not an ordering operator: the belief leaves it alone.
+    j = job(cond("c", "12.0", "EQUAL_TO", "12"), nb("t", ("c", "true")))
+    belief, truth = under("ordering_compares_text", j, scenario(j))
+    assert truth.tasks["c"].outcome == belief.tasks["c"].outcome == "false"
+
+
+def test_uncomparable_value_is_false():
+    j = job(nb("a"), cond("c", "{{tasks.a.values.rows}}", "GREATER_THAN", "100", "a"))
+    belief, truth = under("uncomparable_value_is_false", j, scenario(j, a={"values": {"rows": [120, 45]}}))
+    assert (truth.state("c"), truth.tasks["c"].outcome) == ("FAILED", None)
+    assert (belief.state("c"), belief.tasks["c"].outcome) == ("SUCCESS", "false")
+
+
 def test_untaken_branch_fails():
     j = job(cond("c", "1", "EQUAL_TO", "1"), nb("yes", ("c", "true")), nb("no", ("c", "false")))
     belief, truth = under("untaken_branch_fails", j, scenario(j))
