@@ -334,7 +334,7 @@ _ALL = [
        "dag.start_when_ready", start_time=_one_after_another),
     _m("for_each_runs_all_at_once",
        "A For each task runs all of its iterations at the same time.",
-       "A For each task runs at most `concurrency` iterations at once (1 by default).",
+       "A For each task runs at most `concurrency` iterations at once.",
        "for_each.concurrency", for_each_slots=_all_iterations_at_once),
     _m("repair_reruns_everything",
        "Repairing a run reruns every task of the job.",
