@@ -105,6 +105,18 @@ def _uncomparable_is_false(op: ConditionTaskOp, left: str, right: str) -> tuple[
     return truth.compare_condition_operands(op, left, right)
 
 
+def _all_failed_like_any(run_if: RunIf, successes: int, failures: int, ran: int, total: int) -> bool:
+    if run_if is RunIf.ALL_FAILED:
+        return failures > 0
+    return truth.run_if_met(run_if, successes, failures, ran, total)
+
+
+def _any_failed_needs_all(run_if: RunIf, successes: int, failures: int, ran: int, total: int) -> bool:
+    if run_if is RunIf.AT_LEAST_ONE_FAILED:
+        return failures == total
+    return truth.run_if_met(run_if, successes, failures, ran, total)
+
+
 def _repair_reruns_everything(run: Run, job: Job, request: RepairRequest) -> frozenset[str]:
     return frozenset(job.task_keys)
 
@@ -353,6 +365,14 @@ _ALL = [
        "An At least one failed or All failed task whose condition is not met is Excluded, which counts as "
        "success.",
        "run_if.at_least_one_failed", skip_state=_handler_is_upstream_failed),
+    _m("all_failed_like_any_failed",
+       "All failed runs a task as soon as one of its dependencies failed.",
+       "All failed runs the task only when every dependency failed; otherwise it is Excluded.",
+       "run_if.all_failed", run_if_met=_all_failed_like_any),
+    _m("any_failed_needs_all_failed",
+       "At least one failed runs a task only when every dependency failed.",
+       "At least one failed runs the task when any dependency failed.",
+       "run_if.at_least_one_failed", run_if_met=_any_failed_needs_all),
     _m("skipped_is_not_failure",
        "A task skipped as Upstream failed is not a failure, so failure handlers ignore it.",
        "An Upstream failed task counts as failed for Run if and, as a leaf, fails the run.",

@@ -173,6 +173,18 @@ def test_skipped_handler_is_upstream_failed():
     assert (truth.state("alert"), belief.state("alert")) == ("EXCLUDED", "UPSTREAM_FAILED")
 
 
+def test_all_failed_like_any_failed():
+    j = job(nb("a"), nb("b"), nb("incident", "a", "b", run_if="ALL_FAILED"))
+    belief, truth = under("all_failed_like_any_failed", j, scenario(j, a="FAILED"))
+    assert (truth.state("incident"), belief.state("incident")) == ("EXCLUDED", "SUCCESS")
+
+
+def test_any_failed_needs_all_failed():
+    j = job(nb("a"), nb("b"), nb("notify", "a", "b", run_if="AT_LEAST_ONE_FAILED"))
+    belief, truth = under("any_failed_needs_all_failed", j, scenario(j, a="FAILED"))
+    assert (truth.state("notify"), belief.state("notify")) == ("SUCCESS", "EXCLUDED")
+
+
 def test_skipped_is_not_failure():
     j = job(nb("a"), nb("b", "a"), nb("alert", "b", run_if="AT_LEAST_ONE_FAILED"), nb("c", "b"))
     belief, truth = under("skipped_is_not_failure", j, scenario(j, a="FAILED"))
