@@ -82,6 +82,41 @@ def _equality_compares_numbers(op: ConditionTaskOp, left: str, right: str) -> tu
     return truth.compare_condition_operands(op, left, right)
 
 
+def _ordering_compares_text(op: ConditionTaskOp, left: str, right: str) -> tuple[bool, str]:
+    ordering = {ConditionTaskOp.GREATER_THAN: lambda a, b: a > b, ConditionTaskOp.GREATER_THAN_OR_EQUAL: lambda a, b: a >= b,
+                ConditionTaskOp.LESS_THAN: lambda a, b: a < b, ConditionTaskOp.LESS_THAN_OR_EQUAL: lambda a, b: a <= b}
+    if op in ordering:
+        return ordering[op](left, right), "condition.order_compares_numbers"
+    return truth.compare_condition_operands(op, left, right)
+
+
+_UNCOMPARABLE = "\x00a value a condition cannot compare"
+
+
+def _uncomparable_operand_text(value) -> tuple[str, tuple[str, ...]]:
+    if value is None or isinstance(value, list | dict):
+        return _UNCOMPARABLE, ()
+    return truth.operand_text(value)
+
+
+def _uncomparable_is_false(op: ConditionTaskOp, left: str, right: str) -> tuple[bool, str]:
+    if _UNCOMPARABLE in (left, right):
+        return False, "condition.complex_value_fails"
+    return truth.compare_condition_operands(op, left, right)
+
+
+def _all_failed_like_any(run_if: RunIf, successes: int, failures: int, ran: int, total: int) -> bool:
+    if run_if is RunIf.ALL_FAILED:
+        return failures > 0
+    return truth.run_if_met(run_if, successes, failures, ran, total)
+
+
+def _any_failed_needs_all(run_if: RunIf, successes: int, failures: int, ran: int, total: int) -> bool:
+    if run_if is RunIf.AT_LEAST_ONE_FAILED:
+        return failures == total
+    return truth.run_if_met(run_if, successes, failures, ran, total)
+
+
 def _repair_reruns_everything(run: Run, job: Job, request: RepairRequest) -> frozenset[str]:
     return frozenset(job.task_keys)
 
@@ -321,6 +356,16 @@ _ALL = [
        "== compares numbers, so 12.0 == 12 is true.",
        "== and != compare text, so 12.0 == 12 is false; only <, <=, >, >= compare numbers.",
        "condition.equality_compares_text", compare_condition_operands=_equality_compares_numbers),
+    _m("ordering_compares_text",
+       "<, <=, > and >= compare their operands as text, letter by letter, like == does.",
+       "<, <=, > and >= compare numbers, so 9 < 10 is true; only == and != compare text.",
+       "condition.order_compares_numbers", compare_condition_operands=_ordering_compares_text),
+    _m("uncomparable_value_is_false",
+       "A condition whose task value is a list or an object simply evaluates to false.",
+       "Only numbers, strings and booleans can be compared: a list or object task value makes the condition "
+       "task fail, so it has no outcome at all.",
+       "condition.complex_value_fails", operand_text=_uncomparable_operand_text,
+       compare_condition_operands=_uncomparable_is_false),
     _m("untaken_branch_fails",
        "The tasks of the If/else branch that was not taken are Upstream failed.",
        "Tasks on the branch not taken are Excluded, which counts as success.",
@@ -352,7 +397,7 @@ _ALL = [
        "dag.start_when_ready", start_time=_one_after_another),
     _m("for_each_runs_all_at_once",
        "A For each task runs all of its iterations at the same time.",
-       "A For each task runs at most `concurrency` iterations at once (1 by default).",
+       "A For each task runs at most `concurrency` iterations at once.",
        "for_each.concurrency", for_each_slots=_all_iterations_at_once),
     _m("repair_reruns_everything",
        "Repairing a run reruns every task of the job.",
@@ -371,6 +416,14 @@ _ALL = [
        "An At least one failed or All failed task whose condition is not met is Excluded, which counts as "
        "success.",
        "run_if.at_least_one_failed", skip_state=_handler_is_upstream_failed),
+    _m("all_failed_like_any_failed",
+       "All failed runs a task as soon as one of its dependencies failed.",
+       "All failed runs the task only when every dependency failed; otherwise it is Excluded.",
+       "run_if.all_failed", run_if_met=_all_failed_like_any),
+    _m("any_failed_needs_all_failed",
+       "At least one failed runs a task only when every dependency failed.",
+       "At least one failed runs the task when any dependency failed.",
+       "run_if.at_least_one_failed", run_if_met=_any_failed_needs_all),
     _m("skipped_is_not_failure",
        "A task skipped as Upstream failed is not a failure, so failure handlers ignore it.",
        "An Upstream failed task counts as failed for Run if and, as a leaf, fails the run.",

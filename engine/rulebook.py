@@ -193,6 +193,9 @@ _RULES = [
     _r("references.substituted_as_text", "§6.5", D,
          "A dynamic value reference is replaced by a string literal when the run starts the task.",
          REFERENCES_DOCS),
+    _r("references.syntax_error_is_literal", "§6.7", D,
+         "A reference with a syntax error, such as a missing brace, is not substituted: it is passed on as the "
+         "literal text it is.", REFERENCES_DOCS),
     _r("references.missing_value_fails", "§6.1", A,
          "A reference to a task value that was never set makes the task that uses it fail.",
          TASK_VALUES_DOCS),
