@@ -64,6 +64,10 @@ PIPELINES_DOCS = "https://docs.databricks.com/aws/en/jobs/pipeline"
 ADVANCED_DOCS = "https://docs.databricks.com/aws/en/jobs/advanced"
 SCHEDULED_DOCS = "https://docs.databricks.com/aws/en/jobs/scheduled"
 FILE_ARRIVAL_DOCS = "https://docs.databricks.com/aws/en/jobs/file-arrival-triggers"
+CHOOSE_DOCS = "https://docs.databricks.com/aws/en/compute/choose-compute"
+SERVERLESS_COMPUTE_DOCS = "https://docs.databricks.com/aws/en/compute/serverless/"
+LDP_DOCS = "https://docs.databricks.com/aws/en/ldp/where-is-dlt"
+PIPELINE_API_DOCS = "https://docs.databricks.com/api/workspace/pipelines/create"
 
 D, R, A = Tier.DOCUMENTED, Tier.DERIVED, Tier.ASSUMED
 
@@ -189,6 +193,9 @@ _RULES = [
     _r("references.substituted_as_text", "§6.5", D,
          "A dynamic value reference is replaced by a string literal when the run starts the task.",
          REFERENCES_DOCS),
+    _r("references.syntax_error_is_literal", "§6.7", D,
+         "A reference with a syntax error, such as a missing brace, is not substituted: it is passed on as the "
+         "literal text it is.", REFERENCES_DOCS),
     _r("references.missing_value_fails", "§6.1", A,
          "A reference to a task value that was never set makes the task that uses it fail.",
          TASK_VALUES_DOCS),
@@ -262,26 +269,36 @@ _RULES += [
     _r("compute.billed_while_up", "§10.2", R,
          "A run's compute cost is each cluster's time up, from its start to its termination, at the rate "
          "for its kind of compute.", COMPUTE_DOCS),
-    _r("compute.jobs_compute_for_production", "§10.3", D,
-         "Production jobs should run on jobs compute (a new job cluster): it is billed at the lower jobs "
-         "rate, terminates when the run ends, and is not shared with other users.", CLASSIC_DOCS),
-    _r("compute.all_purpose_for_development", "§10.3", R,
-         "All-purpose clusters are for interactive development: for jobs they cost more, stay up until "
-         "idle termination and are shared with other users.", CLASSIC_DOCS),
-    _r("compute.serverless_for_bursty", "§10.6", D,
-         "Serverless compute needs no cluster to configure, starts quickly and autoscales: it suits light "
-         "or bursty work.", SERVERLESS_DOCS),
+    _r("compute.serverless_for_most_jobs", "§10.3", D,
+         "Databricks recommends serverless compute for most jobs (fewer settings to manage, faster start-up, "
+         "automatic scaling); a SQL task runs on a SQL warehouse instead.", CHOOSE_DOCS, COMPUTE_DOCS),
+    _r("compute.serverless_for_notebooks", "§10.3", D,
+         "For interactive notebooks Databricks generally recommends serverless compute.", CHOOSE_DOCS),
+    _r("compute.classic_when_serverless_lacks", "§10.3", D,
+         "When a workload needs what serverless compute does not offer, Databricks recommends classic compute: "
+         "classic jobs compute for a non-SQL job that needs custom cluster settings, classic all-purpose "
+         "compute for a notebook that needs RDD APIs, GPU instances or R.", CHOOSE_DOCS, CLASSIC_DOCS),
+    _r("compute.no_all_purpose_for_jobs", "§10.3", D,
+         "Databricks recommends against all-purpose compute for jobs: it is billed at a different rate than "
+         "jobs compute, terminates on inactivity rather than at the end of the run, and is often shared with "
+         "other users.", CLASSIC_DOCS, CHOOSE_DOCS),
     _r("compute.sql_warehouse_for_sql", "§10.1", D,
-         "SQL tasks run on a SQL warehouse.", COMPUTE_DOCS),
+         "SQL tasks run on a SQL warehouse.", CHOOSE_DOCS, COMPUTE_DOCS),
     _r("compute.pools_for_fast_start", "§10.5", D,
-         "Instance pools keep idle instances ready so clusters start faster: they suit frequent short jobs "
-         "on classic compute.", POOLS_DOCS),
+         "Instance pools keep idle instances ready so classic clusters start faster; where a workload can run "
+         "on serverless compute, Databricks recommends serverless instead of pools.", POOLS_DOCS),
+    _r("streaming.jobs_compute", "§10.8", D,
+         "Databricks recommends running Structured Streaming as a job on jobs compute, never on all-purpose "
+         "compute; serverless compute supports only bounded triggers such as Trigger.AvailableNow, so an "
+         "always-on stream with a time-based trigger runs on classic jobs compute.", STREAMING_DOCS),
     _r("streaming.legacy_recipe", "§10.8", D,
-         "The classic recipe for a streaming job: a new job cluster, unlimited retries, at most one "
-         "concurrent run, no schedule and no timeout.", STREAMING_DOCS),
+         "Before continuous mode, Databricks recommended configuring a streaming job with an unlimited retry "
+         "policy and a maximum of one concurrent run; continuous mode replaces that recommendation.",
+         CONTINUOUS_DOCS),
     _r("streaming.continuous_mode", "§10.8", D,
-         "Today a streaming job runs on jobs compute in continuous mode, which keeps exactly one run active "
-         "and restarts it when it fails, replacing the unlimited-retries recipe.", CONTINUOUS_DOCS),
+         "Databricks recommends continuous mode for always-on streaming jobs: it keeps one run active and "
+         "starts a new run when the previous one ends or fails, replacing the legacy recipe of unlimited "
+         "retries and at most one concurrent run.", CONTINUOUS_DOCS, STREAMING_DOCS),
     # §12 alerts
     _r("alerts.job_alert_from_result", "§12.2", D,
          "A job-level on_failure alert is sent when the run is Failed or Timed out, and on_success when it "
@@ -298,13 +315,19 @@ _RULES += [
          "attempts that lasts longer.", NOTIFY_DOCS),
     # the lesson: pipeline vs job
     _r("pipeline.job_orchestrates", "lesson: pipeline vs job", D,
-         "A job says when and how work runs: its schedule or trigger, the order of its tasks, their compute, "
-         "retries and alerts.", JOBS_DOCS),
+         "The job that runs a pipeline holds when and in what order work runs: its schedule or trigger, the "
+         "order of its tasks, task retries, its concurrency limit, its own alerts, and the compute of its "
+         "other tasks.", PIPELINES_DOCS, JOBS_DOCS),
     _r("pipeline.pipeline_transforms", "lesson: pipeline vs job", D,
-         "A pipeline says what happens to the data: its transformation logic and the tables it declares.",
-         PIPELINES_DOCS),
-    _r("pipeline.flavour_in_the_task", "lesson: pipeline vs job", D,
-         "A job has no declarative or imperative flavour: that belongs to the code of each task.", JOBS_DOCS),
+         "A pipeline holds what happens to the data: its source code, the tables it declares and their "
+         "expectations.", PIPELINES_DOCS, LDP_DOCS),
+    _r("pipeline.pipeline_owns_compute_and_notifications", "lesson: pipeline vs job", D,
+         "A pipeline's compute and its own notifications (such as on-update-failure) are configured in the "
+         "pipeline definition, not in the job that runs it.", PIPELINES_DOCS, PIPELINE_API_DOCS),
+    _r("pipeline.jobs_procedural", "lesson: pipeline vs job", D,
+         "Lakeflow Jobs take a procedural approach to defining the relationships between tasks; Lakeflow Spark "
+         "Declarative Pipelines take a declarative approach to the relationships between datasets and "
+         "transformations.", PIPELINES_DOCS),
 ]
 
 
@@ -361,6 +384,11 @@ _RULES += [
     _r("continuous.one_run", "§11 Continuous", D,
          "A continuous job keeps exactly one run active: a new run starts when the previous one ends, "
          "whether it succeeded or failed.", CONTINUOUS_DOCS),
+    _r("continuous.task_retry_mode", "§7.8, edge case 24", D,
+         "A continuous job does not use a task's retry policy: it retries the whole run with exponential "
+         "backoff, and retries failed tasks within the run only when continuous.task_retry_mode is "
+         "ON_FAILURE (NEVER retries only the run; the UI defaults to On failure, the API to NEVER, so a "
+         "question states it).", CONTINUOUS_DOCS, SDK_JOBS),
     # §10 compute: start-up and cost
     _r("compute.startup_given", "decision 7, §10.7", R,
          "A task waits for its cluster to start: the first task on a cluster waits its start-up time, and "
@@ -371,6 +399,10 @@ _RULES += [
     _r("compute.dbu_cost", "§10", R,
          "A cluster's cost is its hours up x its size in DBU per hour x the price of a DBU for its kind of "
          "compute (all given by the question).", COMPUTE_DOCS),
+    _r("compute.classic_vm_cost", "§10", R,
+         "Classic compute runs virtual machines in your cloud account, so its total cost adds the cloud "
+         "provider's VM charge for the time a cluster is up; serverless compute provisions nothing in your "
+         "cloud account and has no VM charge of its own.", SERVERLESS_COMPUTE_DOCS, CLASSIC_DOCS),
     # §12.4 alerts for skipped runs
     _r("alerts.skipped_run", "§12.4", D,
          "A skipped run sends the job's on_failure alert unless no_alert_for_skipped_runs is set.", NOTIFY_DOCS),

@@ -310,7 +310,7 @@ class Semantics:
     skipped_run_alerts: Callable[[bool], bool] = concurrency.skipped_run_alerts
     startup_waits: Callable[[bool], bool] = compute.startup_waits
     owner_of: Callable[[str], knowledge.Owner] = knowledge.owner_of
-    job_has_flavour: Callable[[], bool] = knowledge.job_has_flavour
+    job_approach: Callable[[], knowledge.Approach] = knowledge.job_approach
 
     @cached_property
     def classes(self) -> dict[str, int]:

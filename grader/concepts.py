@@ -36,9 +36,10 @@ CONCEPTS: dict[str, Concept] = {c.id: c for c in (
     Concept("retries-and-timeouts", "Retries and timeouts",
             "max_retries counts retries after the first attempt; timeouts apply per attempt."),
     Concept("compute", "Compute for jobs",
-            "Job clusters for production, all-purpose clusters for development, serverless for bursts."),
+            "Serverless for most jobs; classic jobs compute where serverless lacks a setting; not all-purpose "
+            "compute for jobs."),
     Concept("streaming-recovery", "Streaming jobs and recovery",
-            "New job cluster, unlimited retries and one concurrent run; continuous mode today."),
+            "Continuous mode for always-on streaming; it replaces the legacy unlimited-retries, one-run recipe."),
     Concept("repair-vs-run-now", "Repair vs Run now",
             "A repair reruns failed and skipped tasks inside the run; Run now starts over."),
     Concept("schedules-and-concurrency", "Schedules, triggers and concurrency",

@@ -60,6 +60,7 @@ class Question:
     tolerance: tuple[float, float] = (0.0, 0.0)  # numeric: absolute, relative
     unit: str = ""
     scheme: str = "partial"  # multi: all_or_nothing or partial
+    form: str = "practice"  # practice, or exam: the exam's own form (single choice, 4-5 options)
 
     @property
     def correct_labels(self) -> tuple[str, ...]:
@@ -71,7 +72,10 @@ class Question:
         if self.options:
             return ", ".join(f"{LETTERS[i]}. {o.text}" for i, o in enumerate(self.options) if o.correct)
         if self.kind == "numeric":
-            return f"{self.key:g}" + (f" {self.unit}" if self.unit else "")
+            unit = self.unit
+            if unit and self.key == 1 and unit.endswith("s") and not unit.endswith("ss"):
+                unit = unit[:-1]  # 1 run, 1 email, 1 minute
+            return f"{self.key:g}" + (f" {unit}" if unit else "")
         if self.kind == "order":
             return " → ".join(self.key.one_right_order())
         if self.kind == "set":
@@ -119,6 +123,7 @@ def question_as_dict(question: Question) -> dict[str, Any]:
         "tolerance": {"abs": question.tolerance[0], "rel": question.tolerance[1]},
         "unit": question.unit,
         "scheme": question.scheme,
+        "form": question.form,
         "job": None if question.job is None else job_as_dict(question.job),
         "trace": [trace_step_as_dict(s) for s in question.trace],
     }

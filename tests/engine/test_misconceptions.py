@@ -65,6 +65,24 @@ def test_equality_compares_numbers():
     assert (truth.tasks["c"].outcome, belief.tasks["c"].outcome) == ("false", "true")
 
 
+def test_ordering_compares_text():
+    # 9 > 10 is false as numbers; the text "9" sorts after "10".
+    j = job(cond("c", "9", "GREATER_THAN", "10"), nb("t", ("c", "true")))
+    belief, truth = under("ordering_compares_text", j, scenario(j))
+    assert (truth.tasks["c"].outcome, belief.tasks["c"].outcome) == ("false", "true")
+    # == is not an ordering operator: the belief leaves it alone.
+    j = job(cond("c", "12.0", "EQUAL_TO", "12"), nb("t", ("c", "true")))
+    belief, truth = under("ordering_compares_text", j, scenario(j))
+    assert truth.tasks["c"].outcome == belief.tasks["c"].outcome == "false"
+
+
+def test_uncomparable_value_is_false():
+    j = job(nb("a"), cond("c", "{{tasks.a.values.rows}}", "GREATER_THAN", "100", "a"))
+    belief, truth = under("uncomparable_value_is_false", j, scenario(j, a={"values": {"rows": [120, 45]}}))
+    assert (truth.state("c"), truth.tasks["c"].outcome) == ("FAILED", None)
+    assert (belief.state("c"), belief.tasks["c"].outcome) == ("SUCCESS", "false")
+
+
 def test_untaken_branch_fails():
     j = job(cond("c", "1", "EQUAL_TO", "1"), nb("yes", ("c", "true")), nb("no", ("c", "false")))
     belief, truth = under("untaken_branch_fails", j, scenario(j))
@@ -167,6 +185,18 @@ def test_skipped_handler_is_upstream_failed():
     assert (truth.state("alert"), belief.state("alert")) == ("EXCLUDED", "UPSTREAM_FAILED")
 
 
+def test_all_failed_like_any_failed():
+    j = job(nb("a"), nb("b"), nb("incident", "a", "b", run_if="ALL_FAILED"))
+    belief, truth = under("all_failed_like_any_failed", j, scenario(j, a="FAILED"))
+    assert (truth.state("incident"), belief.state("incident")) == ("EXCLUDED", "SUCCESS")
+
+
+def test_any_failed_needs_all_failed():
+    j = job(nb("a"), nb("b"), nb("notify", "a", "b", run_if="AT_LEAST_ONE_FAILED"))
+    belief, truth = under("any_failed_needs_all_failed", j, scenario(j, a="FAILED"))
+    assert (truth.state("notify"), belief.state("notify")) == ("SUCCESS", "EXCLUDED")
+
+
 def test_skipped_is_not_failure():
     j = job(nb("a"), nb("b", "a"), nb("alert", "b", run_if="AT_LEAST_ONE_FAILED"), nb("c", "b"))
     belief, truth = under("skipped_is_not_failure", j, scenario(j, a="FAILED"))
@@ -222,8 +252,14 @@ def test_shared_cluster_per_task():
 
 
 @pytest.mark.parametrize("belief_id,workload,truth_choice,belief_choice", [
-    ("all_purpose_for_production", "production_batch", "job_cluster", "all_purpose"),
-    ("serverless_for_everything", "frequent_short_jobs", "instance_pool", "serverless")])
+    ("all_purpose_for_production", "production_batch", "serverless", "all_purpose"),
+    ("all_purpose_for_production", "classic_only_batch", "job_cluster", "all_purpose"),
+    ("job_cluster_for_production", "production_batch", "serverless", "job_cluster"),
+    ("all_purpose_for_notebooks", "interactive_development", "serverless", "all_purpose"),
+    ("serverless_despite_limits", "frequent_short_jobs", "instance_pool", "serverless"),
+    ("serverless_despite_limits", "interactive_classic_only", "all_purpose", "serverless"),
+    ("no_pool_for_start_up", "frequent_short_jobs", "instance_pool", "job_cluster"),
+    ("sql_on_serverless", "sql_analytics", "sql_warehouse", "serverless")])
 def test_compute_beliefs(belief_id, workload, truth_choice, belief_choice):
     from engine.semantics import DATABRICKS
 
@@ -236,6 +272,22 @@ def test_streaming_on_a_schedule():
 
     assert DATABRICKS.streaming_settings(False)["max_concurrent_runs"] == 1
     assert MISCONCEPTIONS["streaming_on_a_schedule"].semantics.streaming_settings(False)["max_concurrent_runs"] > 1
+
+
+def test_limited_streaming_retries():
+    from engine.semantics import DATABRICKS
+
+    belief = MISCONCEPTIONS["limited_streaming_retries"].semantics
+    assert (DATABRICKS.streaming_settings(False)["max_retries"], belief.streaming_settings(False)["max_retries"]) == (
+        -1, 3)
+
+
+def test_legacy_recipe_today():
+    from engine.semantics import DATABRICKS
+
+    assert DATABRICKS.streaming_settings(True) == {"continuous": True}
+    assert MISCONCEPTIONS["legacy_recipe_today"].semantics.streaming_settings(True) == {
+        "max_retries": -1, "max_concurrent_runs": 1}
 
 
 @pytest.mark.parametrize("belief_id,result,retried,extra", [
@@ -252,18 +304,19 @@ def test_alert_beliefs(belief_id, result, retried, extra):
 
 @pytest.mark.parametrize("belief_id,item", [
     ("pipeline_schedules_itself", "the schedule or trigger that starts a run"),
-    ("job_defines_transformations", "the transformation logic from bronze to silver")])
+    ("job_defines_transformations", "the transformation logic from bronze to silver"),
+    ("job_configures_the_pipeline", "the compute the pipeline's updates run on")])
 def test_pipeline_beliefs(belief_id, item):
     from engine.semantics import DATABRICKS
 
     assert DATABRICKS.owner_of(item) != MISCONCEPTIONS[belief_id].semantics.owner_of(item)
 
 
-def test_jobs_have_a_flavour():
+def test_beliefs_about_a_jobs_approach():
     from engine.semantics import DATABRICKS
 
-    assert (DATABRICKS.job_has_flavour(), MISCONCEPTIONS["jobs_have_a_flavour"].semantics.job_has_flavour()) == (
-        False, True)
+    assert [DATABRICKS.job_approach()] + [MISCONCEPTIONS[m].semantics.job_approach() for m in (
+        "jobs_have_no_approach", "jobs_are_declarative")] == ["procedural", "neither", "declarative"]
 
 
 def test_run_uses_default_parameters():
