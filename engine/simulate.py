@@ -29,6 +29,7 @@ from engine.run import Attempt, Commit, Facet, Iteration, Run, TaskRun, TraceSte
 from engine.scenario import ALWAYS_SUCCEEDS, DEFAULT_DURATION, DEFAULT_SCENARIO, Behaviour, Scenario
 from engine.semantics import CANCELED_BIT, DATABRICKS, FAILED_BIT, FAILURE_BIT, NOT_TAKEN, ConditionFailed, Semantics
 from engine.states import SKIPPED, RunIf, RunResultState, ui_label
+from engine.words import attempt as attempt_words, every
 
 S = RunResultState
 DEFAULT_MS = DEFAULT_DURATION * 1000
@@ -409,8 +410,8 @@ class Phase:
             if timeout and duration > timeout:
                 outcome, end = S.TIMEDOUT, t + timeout
                 self._note(pos, "timeout.per_attempt",
-                           f"attempt {n} ran past timeout_seconds={timeout // 1000} and timed out at "
-                           f"{seconds(end)}s", Facet.STATE, end)
+                           f"its {attempt_words(n)} ran past timeout_seconds={timeout // 1000} and timed out "
+                           f"at {seconds(end)}s", Facet.STATE, end)
             else:
                 end = t + duration
             attempts.append(Attempt(n, seconds(t), seconds(end), outcome))
@@ -428,7 +429,7 @@ class Phase:
             if not retries_left:
                 if limit is not None and limit > 1:
                     self._note(pos, "retry.attempts",
-                               f"attempt {n} {ui_label(outcome).lower()}; all {limit} attempts "
+                               f"its {attempt_words(n)} {ui_label(outcome).lower()}; {every(limit, 'attempt')} "
                                f"(1 + max_retries={task.max_retries}) are used", Facet.STATE, end)
                 break
             if limit is None and n >= len(behaviour.outcomes) - 1:
@@ -441,9 +442,10 @@ class Phase:
             if outcome is S.TIMEDOUT:
                 leaned += ("retry.timeout_needs_retry_on_timeout",)
             self._note(pos, "retry.attempts",
-                       f"attempt {n} {ui_label(outcome).lower()} at {seconds(end)}s; retry {n + 1}"
+                       f"its {attempt_words(n)} {ui_label(outcome).lower()} at {seconds(end)}s; retry {n + 1}"
                        + (f" of {limit - 1}" if limit is not None else " (retries without limit)")
-                       + f" starts at {seconds(retry_at)}s", Facet.TIMING, retry_at, leaned)
+                       + f", its {attempt_words(n + 1)}, starts at {seconds(retry_at)}s", Facet.TIMING, retry_at,
+                       leaned)
             t, n = retry_at, n + 1
         return tuple(attempts), outcome, end
 
@@ -487,7 +489,9 @@ class Phase:
             return start
         self.state[pos] = S.SUCCESS
         self.outcome[pos] = "true" if result else "false"
-        self.reason[pos] = f"{left_text!r} {_OP_SYMBOL[cond.op]} {right_text!r} is {self.outcome[pos]}"
+        compared = "text" if rule == "condition.equality_compares_text" else "numbers"
+        self.reason[pos] = (f"{operand_words(left_text)} {_OP_SYMBOL[cond.op]} {operand_words(right_text)} is "
+                            f"{self.outcome[pos]} (compared as {compared})")
         self._note(pos, rule, self.reason[pos], Facet.STATE, start, left_rules + right_rules)
         return start
 
@@ -853,6 +857,12 @@ def _cut_iterations(iterations, limit: int) -> tuple[Iteration, ...]:
 
 # run_if values under which a task might seem able to start before all of its dependencies are done.
 _EARLY_LOOKING = frozenset({RunIf.AT_LEAST_ONE_SUCCESS, RunIf.AT_LEAST_ONE_FAILED})
+
+def operand_words(text: str) -> str:
+    """An operand as the docs write one (12.0 >= 12): as it is, quoted only when it is empty or
+    has spaces at its ends, which would not show."""
+    return f'"{text}"' if not text or text != text.strip() else text
+
 
 _OP_SYMBOL = {
     "EQUAL_TO": "==", "NOT_EQUAL": "!=", "GREATER_THAN": ">", "GREATER_THAN_OR_EQUAL": ">=",
