@@ -29,7 +29,7 @@ from engine.run import Attempt, Commit, Facet, Iteration, Run, TaskRun, TraceSte
 from engine.scenario import ALWAYS_SUCCEEDS, DEFAULT_DURATION, DEFAULT_SCENARIO, Behaviour, Scenario
 from engine.semantics import CANCELED_BIT, DATABRICKS, FAILED_BIT, FAILURE_BIT, NOT_TAKEN, ConditionFailed, Semantics
 from engine.states import SKIPPED, RunIf, RunResultState, ui_label
-from engine.words import attempt as attempt_words, every
+from engine.words import attempt as attempt_words, every, plural
 
 S = RunResultState
 DEFAULT_MS = DEFAULT_DURATION * 1000
@@ -518,7 +518,7 @@ class Phase:
         also = ("for_each.default_concurrency",) if fe.concurrency is None else ()
         if len(slots) < len(items):
             also += ("for_each.input_order",)
-        self._note(pos, "for_each.concurrency", f"{len(items)} iterations, at most {concurrency} at once",
+        self._note(pos, "for_each.concurrency", f"{plural(len(items), 'iteration')}, at most {concurrency} at once",
                    Facet.TIMING, start, also)
         iterations: list[Iteration] = []
         end = start
@@ -553,13 +553,13 @@ class Phase:
         if any(len(it.attempts) > 1 for it in iterations):
             self._note(pos, "for_each.iteration_retries", "iterations retried on their own", Facet.STATE, end)
         if self.state[pos] is S.SUCCESS:
-            self.reason[pos] = f"all {len(items)} iterations succeeded"
+            self.reason[pos] = f"{every(len(items), 'iteration')} succeeded"
             self._note(pos, "scenario.given", f"{self.reason[pos]}; ends Succeeded at {seconds(end)}s",
                        Facet.STATE, end)
         else:
             bad = [str(it.index) for it in iterations if it.state is not S.SUCCESS]
             self.reason[pos] = (f"iteration{'s' if len(bad) > 1 else ''} {', '.join(bad[:6])} did not succeed, "
-                                f"so it failed once all {len(items)} iterations finished")
+                                f"so it failed once {every(len(items), 'iteration')} finished")
             self._note(pos, "for_each.aggregate", self.reason[pos], Facet.STATE, end)
         return end
 

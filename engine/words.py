@@ -45,7 +45,9 @@ def attempt(number: int) -> str:
 
 
 def every(count: int, word: str) -> str:
-    """All of `count` things: "both attempts" for 2, "all 3 attempts" for 3."""
+    """All of `count` things: "its only attempt" for 1, "both attempts" for 2, "all 3 attempts"."""
+    if count == 1:
+        return f"its only {word}"
     return f"both {plural(2, word)[2:]}" if count == 2 else f"all {plural(count, word)}"
 
 
