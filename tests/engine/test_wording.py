@@ -84,3 +84,39 @@ def test_a_notification_names_its_attempt_counting_from_one():
 def test_a_condition_shows_its_operands_as_the_docs_write_them(op, left, right, said):
     r = run(job(cond("c", left, op, right)))
     assert r.tasks["c"].reason == said
+
+
+# ----------------------------------------------------------------------------- misconception texts
+
+# Beliefs whose number is the belief itself (the setting it is about), never a variant's number.
+NUMBER_IS_THE_BELIEF = {"zero_means_unlimited", "limited_streaming_retries"}
+
+
+def test_belief_and_correction_texts_state_no_number_a_variant_could_contradict():
+    import re
+
+    from engine.misconceptions import MISCONCEPTIONS
+
+    for m in MISCONCEPTIONS.values():
+        if m.id in NUMBER_IS_THE_BELIEF:
+            continue
+        for text in (m.belief, m.correction):
+            assert not re.search(r"\d", text.replace("max_retries + 1", "")), (m.id, text)  # a formula is fine
+
+
+def test_the_retry_belief_is_general_whatever_max_retries_a_stem_gives():
+    from engine.misconceptions import MISCONCEPTIONS
+
+    m = MISCONCEPTIONS["first_attempt_is_a_retry"]
+    assert m.belief == "max_retries counts the first attempt, so a task runs at most max_retries times in all."
+    assert m.correction == ("max_retries counts the retries after the first attempt: a task runs at most "
+                            "max_retries + 1 times.")
+
+
+def test_belief_texts_are_plain_words_with_no_markdown():
+    # A belief is printed as it is (the quiz summary, lakedrill stats): no `code` or **bold** in it.
+    from engine.misconceptions import MISCONCEPTIONS
+
+    for m in MISCONCEPTIONS.values():
+        assert "`" not in m.belief and "*" not in m.belief, m.id
+        assert m.correction.count("`") % 2 == 0 and "**" not in m.correction, m.id

@@ -139,3 +139,10 @@ def test_an_explanation_parses_into_the_blocks_the_writers_render():
     blocks = parse_markup(question.explanation)
     run = next(b for b in blocks if b["type"] == "ul")
     assert all(item[0]["code"] for item in run["items"])  # each task key is code, never a raw backtick
+
+
+def test_capitalize_keeps_the_rest_as_written():
+    from grader.jinja import template
+
+    assert template("{{ 'a SQL warehouse' | capitalize }}").render() == "A SQL warehouse"
+    assert template("{{ 'serverless compute' | capitalize }}").render() == "Serverless compute"
