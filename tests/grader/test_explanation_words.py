@@ -146,3 +146,9 @@ def test_capitalize_keeps_the_rest_as_written():
 
     assert template("{{ 'a SQL warehouse' | capitalize }}").render() == "A SQL warehouse"
     assert template("{{ 'serverless compute' | capitalize }}").render() == "Serverless compute"
+
+
+def test_templates_can_write_ordinals_and_money():
+    from grader.jinja import template
+
+    assert template("its {{ 2 | ordinal }} attempt, {{ 3.8 | money }}").render() == "its 2nd attempt, $3.80"
