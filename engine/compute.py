@@ -1,5 +1,6 @@
 """Compute for a job's tasks: which clusters a run starts and stops, what it costs, and what to
-choose for a workload (SEMANTICS §10).
+choose for a workload (SEMANTICS §10, checked against today's pages: compute/choose-compute,
+jobs/compute, jobs/run-classic-jobs, jobs/continuous).
 
 Prices are never built in: a cost is computed from the rates a question or scenario gives,
 per kind of compute, in money per hour of a cluster's life (or of a task's run, on serverless).
@@ -16,18 +17,33 @@ from engine.run import Run, Seconds
 
 
 class Workload(StrEnum):
-    """What a job is for: the traits the compute advice follows from."""
+    """What a job is for: the traits the compute advice follows from. Where serverless compute
+    cannot be used, the workload says so: the advice never rests on an unstated reason."""
 
-    PRODUCTION_BATCH = "production_batch"  # scheduled ETL, runs unattended
-    INTERACTIVE_DEVELOPMENT = "interactive_development"  # a person writing and trying code
+    PRODUCTION_BATCH = "production_batch"  # scheduled ETL in notebooks or Python, runs unattended
     LIGHT_OR_BURSTY = "light_or_bursty"  # small or spiky work, no cluster to manage
+    CLASSIC_ONLY_BATCH = "classic_only_batch"  # a non-SQL job needing cluster settings serverless lacks
+    INTERACTIVE_DEVELOPMENT = "interactive_development"  # a person writing and trying code in a notebook
+    INTERACTIVE_CLASSIC_ONLY = "interactive_classic_only"  # notebook work needing R, RDD APIs or GPUs
     SQL_ANALYTICS = "sql_analytics"  # SQL queries and dashboards
     FREQUENT_SHORT_JOBS = "frequent_short_jobs"  # many short runs on classic compute, start time matters
-    STREAMING = "streaming"  # a Structured Streaming job that must keep running
+    STREAMING = "streaming"  # an always-on Structured Streaming job with a time-based trigger
+
+
+WORKLOAD_LABELS = {
+    "production_batch": "a scheduled notebook or Python ETL job that needs nothing serverless lacks",
+    "light_or_bursty": "small tasks arriving in bursts, with no cluster to manage",
+    "classic_only_batch": "a non-SQL job that needs custom cluster settings serverless compute does not offer",
+    "interactive_development": "writing and trying code in a notebook",
+    "interactive_classic_only": "notebook work that needs RDD APIs, GPU instances or R",
+    "sql_analytics": "SQL tasks that refresh queries and dashboards",
+    "frequent_short_jobs": "a short job run every few minutes that must use classic compute, where start-up time matters",
+    "streaming": "an always-on Structured Streaming job with a time-based trigger",
+}
 
 
 class ComputeChoice(StrEnum):
-    JOB_CLUSTER = "job_cluster"  # jobs compute: a new cluster for the run
+    JOB_CLUSTER = "job_cluster"  # classic jobs compute: a new cluster for the run
     ALL_PURPOSE = "all_purpose"  # an existing all-purpose cluster
     SERVERLESS = "serverless"
     SQL_WAREHOUSE = "sql_warehouse"
@@ -35,8 +51,8 @@ class ComputeChoice(StrEnum):
 
 
 CHOICE_LABELS = {
-    "job_cluster": "a new job cluster (jobs compute)",
-    "all_purpose": "an existing all-purpose cluster",
+    "job_cluster": "a new job cluster (classic jobs compute)",
+    "all_purpose": "an all-purpose cluster (classic all-purpose compute)",
     "serverless": "serverless compute",
     "sql_warehouse": "a SQL warehouse",
     "instance_pool": "a job cluster from an instance pool",
@@ -53,23 +69,29 @@ class Advice:
     rules: tuple[str, ...]  # engine.rulebook ids of the reasons
 
 
-# The rule each recommendation follows from (SEMANTICS §10.1, §10.3, §10.5, §10.6, §10.8).
+# The rules each recommendation follows from (engine.rulebook; docs compute/choose-compute, jobs/compute).
 ADVICE_RULES = {
-    Workload.PRODUCTION_BATCH: ("compute.jobs_compute_for_production",),
-    Workload.INTERACTIVE_DEVELOPMENT: ("compute.all_purpose_for_development",),
-    Workload.LIGHT_OR_BURSTY: ("compute.serverless_for_bursty",),
+    Workload.PRODUCTION_BATCH: ("compute.serverless_for_most_jobs",),
+    Workload.LIGHT_OR_BURSTY: ("compute.serverless_for_most_jobs",),
+    Workload.CLASSIC_ONLY_BATCH: ("compute.classic_when_serverless_lacks", "compute.no_all_purpose_for_jobs"),
+    Workload.INTERACTIVE_DEVELOPMENT: ("compute.serverless_for_notebooks",),
+    Workload.INTERACTIVE_CLASSIC_ONLY: ("compute.classic_when_serverless_lacks",),
     Workload.SQL_ANALYTICS: ("compute.sql_warehouse_for_sql",),
-    Workload.FREQUENT_SHORT_JOBS: ("compute.pools_for_fast_start",),
-    Workload.STREAMING: ("streaming.legacy_recipe",),
+    Workload.FREQUENT_SHORT_JOBS: ("compute.classic_when_serverless_lacks", "compute.pools_for_fast_start"),
+    Workload.STREAMING: ("streaming.jobs_compute",),
 }
 
 
 def recommend_compute(workload: Workload) -> ComputeChoice:
-    """§10: the compute Databricks recommends for a kind of workload."""
+    """§10.3 (today's docs): serverless for most jobs and for notebooks, a SQL warehouse for SQL,
+    classic compute only where serverless lacks what the workload needs (jobs compute for a job,
+    all-purpose for a notebook), a pool where such a job's start-up time matters."""
     return {
-        Workload.PRODUCTION_BATCH: ComputeChoice.JOB_CLUSTER,
-        Workload.INTERACTIVE_DEVELOPMENT: ComputeChoice.ALL_PURPOSE,
+        Workload.PRODUCTION_BATCH: ComputeChoice.SERVERLESS,
         Workload.LIGHT_OR_BURSTY: ComputeChoice.SERVERLESS,
+        Workload.CLASSIC_ONLY_BATCH: ComputeChoice.JOB_CLUSTER,
+        Workload.INTERACTIVE_DEVELOPMENT: ComputeChoice.SERVERLESS,
+        Workload.INTERACTIVE_CLASSIC_ONLY: ComputeChoice.ALL_PURPOSE,
         Workload.SQL_ANALYTICS: ComputeChoice.SQL_WAREHOUSE,
         Workload.FREQUENT_SHORT_JOBS: ComputeChoice.INSTANCE_POOL,
         Workload.STREAMING: ComputeChoice.JOB_CLUSTER,
@@ -77,20 +99,22 @@ def recommend_compute(workload: Workload) -> ComputeChoice:
 
 
 def streaming_settings(today: bool) -> dict[str, object]:
-    """§10.8: the job settings for a streaming job — the classic recipe, or continuous mode today."""
+    """§10.8 (docs jobs/continuous): continuous mode today; the legacy recommendation it replaces was an
+    unlimited retry policy and a maximum of one concurrent run."""
     if today:
-        return {"continuous": True, "max_concurrent_runs": 1}
-    return {"max_retries": -1, "max_concurrent_runs": 1, "schedule": None, "timeout_seconds": 0}
+        return {"continuous": True}
+    return {"max_retries": -1, "max_concurrent_runs": 1}
 
 
-def advise(workload: Workload | str, *, today: bool = False, recommend=recommend_compute) -> Advice:
-    """The compute (and, for streaming, the settings) to choose for `workload`, with the rules why."""
+def advise(workload: Workload | str, *, today: bool = True, recommend=recommend_compute) -> Advice:
+    """The compute (and, for streaming, the settings: continuous mode unless `today` is False, which
+    gives the legacy recipe as history) to choose for `workload`, with the rules why."""
     workload = Workload(workload)
     settings: dict[str, object] = {}
     rules = ADVICE_RULES[workload]
     if workload is Workload.STREAMING:
         settings = streaming_settings(today)
-        rules = ("streaming.continuous_mode",) if today else rules
+        rules = rules + (("streaming.continuous_mode",) if today else ("streaming.legacy_recipe",))
     return Advice(workload, recommend(workload), settings, rules)
 
 
@@ -192,19 +216,31 @@ def _union(busy: list[tuple[Seconds, Seconds]]) -> tuple[tuple[Seconds, Seconds]
     return tuple((start, end) for start, end in merged)
 
 
+CLASSIC_KINDS = frozenset({ComputeKind.JOB_CLUSTER, ComputeKind.NEW_CLUSTER, ComputeKind.EXISTING_CLUSTER})
+
+
 def run_cost(run: Run, rates: Mapping[str, float] | None = None, *, lifetime=shared_cluster_lifetime,
-             dbu_per_hour: Mapping[str, float] | None = None) -> float:
+             dbu_per_hour: Mapping[str, float] | None = None, vm_per_hour: Mapping[str, float] | None = None) -> float:
     """The compute cost of `run`: each cluster's hours up x its size in DBU per hour x the price of a
     DBU for its kind of compute (job_cluster, new_cluster, existing_cluster, serverless,
     sql_warehouse). Rates and sizes come from the arguments or else from the run's scenario; a
     cluster without a size counts 1 DBU per hour, so rates alone are money per hour. Every kind
-    the run uses needs a rate."""
+    the run uses needs a rate. `vm_per_hour` adds, for a classic cluster (by its key), the cloud
+    provider's charge per hour for its virtual machines while it is up (docs compute/serverless:
+    serverless provisions nothing in your cloud account, so it has none)."""
     rates = rates if rates is not None else run.scenario.compute.rates
     sizes = dbu_per_hour if dbu_per_hour is not None else run.scenario.compute.dbu_per_hour
+    vm = dict(vm_per_hour or {})
     total = 0.0
     for cluster in clusters(run, lifetime=lifetime):
         kind = cluster.kind.value
         if kind not in rates:
             raise KeyError(f"no rate given for {kind} (rates: {', '.join(rates) or 'none'})")
         total += cluster.seconds / 3600 * sizes.get(cluster.key, 1.0) * rates[kind]
+        if cluster.key in vm:
+            if cluster.kind not in CLASSIC_KINDS:
+                raise ValueError(f"{cluster.key} is {kind}: only classic compute has a cloud VM cost")
+            total += cluster.seconds / 3600 * vm.pop(cluster.key)
+    if vm:
+        raise KeyError(f"a VM cost is given for clusters this run did not use: {', '.join(sorted(vm))}")
     return round(total, 6)

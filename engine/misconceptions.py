@@ -179,20 +179,57 @@ def _cluster_per_task(busy):
     return tuple(sorted(busy))
 
 
+_JOBS = ("production_batch", "light_or_bursty", "classic_only_batch", "frequent_short_jobs")
+
+
 def _all_purpose_for_production(workload):
-    if workload == "production_batch":
+    if workload in _JOBS:
         return ComputeChoice.ALL_PURPOSE
     return truth.compute.recommend_compute(workload)
 
 
-def _serverless_for_everything(workload):
-    if workload in ("production_batch", "frequent_short_jobs", "streaming", "interactive_development"):
+def _job_cluster_for_production(workload):
+    if workload in ("production_batch", "light_or_bursty"):
+        return ComputeChoice.JOB_CLUSTER
+    return truth.compute.recommend_compute(workload)
+
+
+def _all_purpose_for_notebooks(workload):
+    if workload == "interactive_development":
+        return ComputeChoice.ALL_PURPOSE
+    return truth.compute.recommend_compute(workload)
+
+
+def _serverless_despite_limits(workload):
+    if workload in ("classic_only_batch", "frequent_short_jobs", "interactive_classic_only"):
+        return ComputeChoice.SERVERLESS
+    return truth.compute.recommend_compute(workload)
+
+
+def _no_pool_for_start_up(workload):
+    if workload == "frequent_short_jobs":
+        return ComputeChoice.JOB_CLUSTER
+    return truth.compute.recommend_compute(workload)
+
+
+def _sql_on_serverless(workload):
+    if workload == "sql_analytics":
         return ComputeChoice.SERVERLESS
     return truth.compute.recommend_compute(workload)
 
 
 def _streaming_on_a_schedule(today: bool) -> dict:
-    return {"schedule": "every 5 minutes", "max_concurrent_runs": 5, "max_retries": 0, "timeout_seconds": 3600}
+    return {"schedule": "every 5 minutes", "max_concurrent_runs": 5, "max_retries": 0}
+
+
+def _limited_streaming_retries(today: bool) -> dict:
+    if today:
+        return truth.compute.streaming_settings(today)
+    return {"max_retries": 3, "max_concurrent_runs": 1}
+
+
+def _legacy_recipe_today(today: bool) -> dict:
+    return truth.compute.streaming_settings(False)
 
 
 def _retried_failure_alerts_job(result: RunResultState, retried_failures: bool) -> frozenset[str]:
@@ -218,8 +255,22 @@ def _job_transforms(item: str):
     return Owner.JOB
 
 
-def _jobs_have_a_flavour() -> bool:
-    return True
+def _job_configures_the_pipeline(item: str):
+    from engine.knowledge import PIPELINE_SETTINGS, Owner
+
+    return Owner.JOB if item in PIPELINE_SETTINGS else truth.knowledge.owner_of(item)
+
+
+def _jobs_have_no_approach():
+    from engine.knowledge import Approach
+
+    return Approach.NEITHER
+
+
+def _jobs_are_declarative():
+    from engine.knowledge import Approach
+
+    return Approach.DECLARATIVE
 
 
 def _defaults_only(defaults: dict[str, str], overrides) -> dict[str, str]:
@@ -348,19 +399,49 @@ _ALL = [
        "them and terminates after the last.",
        "compute.shared_job_cluster_lifetime", cluster_lifetime=_cluster_per_task),
     _m("all_purpose_for_production",
-       "A production job should run on the team's all-purpose cluster, which is already running.",
-       "Production jobs belong on jobs compute: cheaper, isolated, and terminated when the run ends.",
-       "compute.jobs_compute_for_production", recommend_compute=_all_purpose_for_production),
-    _m("serverless_for_everything",
-       "Serverless is the answer for every workload.",
-       "Each workload has its compute: job clusters for production batch, all-purpose for development, "
-       "pools for fast starts on classic compute, serverless for light or bursty work.",
-       "compute.serverless_for_bursty", recommend_compute=_serverless_for_everything),
+       "A job should run on the team's all-purpose cluster, which is already running.",
+       "Databricks recommends against all-purpose compute for jobs: it is billed at a different rate, stays "
+       "up until it is idle and is shared with other users.",
+       "compute.no_all_purpose_for_jobs", recommend_compute=_all_purpose_for_production),
+    _m("job_cluster_for_production",
+       "A production job belongs on a new job cluster (classic jobs compute), not on serverless compute.",
+       "Databricks recommends serverless compute for most jobs; classic jobs compute is for jobs that need "
+       "settings serverless does not offer.",
+       "compute.serverless_for_most_jobs", recommend_compute=_job_cluster_for_production),
+    _m("all_purpose_for_notebooks",
+       "Writing and trying code in a notebook needs an all-purpose cluster.",
+       "For interactive notebooks Databricks generally recommends serverless compute; all-purpose compute is "
+       "for work that needs RDD APIs, GPU instances or R.",
+       "compute.serverless_for_notebooks", recommend_compute=_all_purpose_for_notebooks),
+    _m("serverless_despite_limits",
+       "Serverless compute fits every workload, even one that needs what serverless does not offer.",
+       "Where a workload needs what serverless lacks, Databricks recommends classic compute: jobs compute for "
+       "a job, all-purpose compute for a notebook.",
+       "compute.classic_when_serverless_lacks", recommend_compute=_serverless_despite_limits),
+    _m("no_pool_for_start_up",
+       "A pool does not shorten start-up: a new job cluster starts just as fast.",
+       "An instance pool keeps idle instances ready, so a cluster drawn from it starts faster.",
+       "compute.pools_for_fast_start", recommend_compute=_no_pool_for_start_up),
+    _m("sql_on_serverless",
+       "A SQL task runs on serverless compute like a notebook task.",
+       "A SQL task runs on a SQL warehouse.",
+       "compute.sql_warehouse_for_sql", recommend_compute=_sql_on_serverless),
     _m("streaming_on_a_schedule",
-       "A streaming job should be scheduled every few minutes with several concurrent runs and a timeout.",
-       "A streaming job keeps one run going: unlimited retries, one concurrent run, no schedule, no timeout "
-       "(or continuous mode today).",
+       "A streaming job should be scheduled every few minutes, with several concurrent runs and no retries.",
+       "The legacy recipe kept one run going with unlimited retries and at most one concurrent run; "
+       "continuous mode replaces it today.",
        "streaming.legacy_recipe", streaming_settings=_streaming_on_a_schedule),
+    _m("limited_streaming_retries",
+       "A streaming job should retry a few times (max_retries 3) and then stop, so a broken stream does not "
+       "loop forever.",
+       "The legacy recipe retried without limit (max_retries -1) with at most one concurrent run; continuous "
+       "mode replaces it today.",
+       "streaming.legacy_recipe", streaming_settings=_limited_streaming_retries),
+    _m("legacy_recipe_today",
+       "Today's way to keep a streaming job running is unlimited retries and at most one concurrent run.",
+       "Continuous mode replaces that legacy recipe: it keeps one run active and starts a new one when a run "
+       "ends or fails.",
+       "streaming.continuous_mode", streaming_settings=_legacy_recipe_today),
     _m("retried_failure_alerts_job",
        "A task failure that a retry recovers still sends the job's failure alert.",
        "Job-level alerts are not sent for failed attempts that are retried; only the run's result counts.",
@@ -370,17 +451,28 @@ _ALL = [
        "Succeeded with failures counts as a success for notifications: the success alert is sent.",
        "alerts.job_alert_from_result", job_alert_events=_with_failures_is_failure),
     _m("pipeline_schedules_itself",
-       "The pipeline decides when it runs, in what order with other work, on what compute and with what retries.",
-       "Scheduling, task order, compute, retries and alerts belong to the job that runs the pipeline.",
+       "The pipeline decides when it runs, in what order with other work and with what task retries.",
+       "The schedule or trigger, the task order, task retries and the job's alerts belong to the job that "
+       "runs the pipeline.",
        "pipeline.job_orchestrates", owner_of=_pipeline_schedules_itself),
     _m("job_defines_transformations",
-       "The job defines how the data is transformed.",
-       "Transformation logic and table declarations belong to the pipeline (or the task's code), not the job.",
+       "The job defines everything about the pipeline it runs, down to how the data is transformed.",
+       "Source code, transformation logic and table declarations belong to the pipeline, not the job.",
        "pipeline.pipeline_transforms", owner_of=_job_transforms),
-    _m("jobs_have_a_flavour",
-       "A job is either declarative or imperative.",
-       "A job has no flavour of its own: declarative or imperative is a property of each task's code.",
-       "pipeline.flavour_in_the_task", job_has_flavour=_jobs_have_a_flavour),
+    _m("job_configures_the_pipeline",
+       "The job that runs a pipeline configures the pipeline's compute and its notifications.",
+       "A pipeline's compute and its own notifications (such as on-update-failure) are in the pipeline "
+       "definition.",
+       "pipeline.pipeline_owns_compute_and_notifications", owner_of=_job_configures_the_pipeline),
+    _m("jobs_have_no_approach",
+       "A job is neither procedural nor declarative: that describes only the code of its tasks.",
+       "The documentation calls Lakeflow Jobs a procedural approach to defining relationships between tasks.",
+       "pipeline.jobs_procedural", job_approach=_jobs_have_no_approach),
+    _m("jobs_are_declarative",
+       "A job is declarative, like a pipeline: Databricks works out the order of its tasks.",
+       "A job is procedural: you state the tasks and their dependencies; only a pipeline infers the order of "
+       "its datasets.",
+       "pipeline.jobs_procedural", job_approach=_jobs_are_declarative),
     _m("run_uses_default_parameters",
        "A run uses the job parameters' defaults, even when Run now is given other values.",
        "Values given for a run replace the job parameters' defaults for that run.",

@@ -355,7 +355,7 @@ def _for_each(raw: Any, path: Path, key: str, problems: list[Problem], nested: b
         return None
     if nested:
         problems.append(Problem(path, f"task '{key}' is a For each task nested in another For each task",
-                                "For each tasks cannot be nested (SEMANTICS §5.4)"))
+                                "For each tasks cannot be nested (see https://docs.databricks.com/aws/en/jobs/tasks/for-each)"))
         return None
     inner = _task(raw["task"], path + ("task",), problems, nested=True)
     if inner is None:
@@ -367,7 +367,7 @@ def _compute(raw: Mapping[str, Any], task_type: str, path: Path, key: str, probl
     given = [f for f in CLUSTER_FIELDS if raw.get(f) is not None]
     if len(given) > 1:
         problems.append(Problem(path + (given[1],), f"task '{key}' names two computes ({given[0]}, {given[1]})",
-                                "a task runs on exactly one compute (SEMANTICS §10.1): keep one"))
+                                "a task runs on exactly one compute (see https://docs.databricks.com/aws/en/jobs/compute): keep one"))
     if task_type == "condition_task":
         return Compute(ComputeKind.NONE)
     if "job_cluster_key" in given:
@@ -477,7 +477,7 @@ def _health(raw: Any, path: Path, problems: list[Problem]) -> None:
                                     or f"metrics: {', '.join(HEALTH_METRICS)}"))
         if rule.get("op") != "GREATER_THAN":
             problems.append(Problem(where + ("op",), f"a health rule's op is GREATER_THAN, not {rule.get('op')!r} "
-                                    "(SEMANTICS §12.5)"))
+                                    "(see https://docs.databricks.com/aws/en/jobs/notifications)"))
         value = rule.get("value")
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             problems.append(Problem(where + ("value",), f"a health rule's value is a number from 0, not {value!r}"))

@@ -100,9 +100,9 @@ def _check_request(run: Run, job: Job, request: RepairRequest, latest_repair_id:
     if run.repair_count and latest_repair_id != run.latest_repair_id:
         problems.append(Problem(("latest_repair_id",),
                                 "The latest repair ID needs to be provided in order to create a new repair "
-                                "(SEMANTICS §9.5)", f"pass latest_repair_id={run.latest_repair_id}"))
+                                "(see https://docs.databricks.com/api/workspace/jobs/repairrun)", f"pass latest_repair_id={run.latest_repair_id}"))
     if (request.rerun_tasks is None) == (not request.rerun_all_failed_tasks):
-        problems.append(Problem((), "give exactly one of rerun_tasks and rerun_all_failed_tasks (SEMANTICS §9.2)"))
+        problems.append(Problem((), "give exactly one of rerun_tasks and rerun_all_failed_tasks (see https://docs.databricks.com/api/workspace/jobs/repairrun)"))
     if set(job.task_keys) != set(run.states):
         added = sorted(set(job.task_keys) - set(run.states))
         removed = sorted(set(run.states) - set(job.task_keys))

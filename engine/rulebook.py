@@ -64,14 +64,18 @@ PIPELINES_DOCS = "https://docs.databricks.com/aws/en/jobs/pipeline"
 ADVANCED_DOCS = "https://docs.databricks.com/aws/en/jobs/advanced"
 SCHEDULED_DOCS = "https://docs.databricks.com/aws/en/jobs/scheduled"
 FILE_ARRIVAL_DOCS = "https://docs.databricks.com/aws/en/jobs/file-arrival-triggers"
+CHOOSE_DOCS = "https://docs.databricks.com/aws/en/compute/choose-compute"
+SERVERLESS_COMPUTE_DOCS = "https://docs.databricks.com/aws/en/compute/serverless/"
+LDP_DOCS = "https://docs.databricks.com/aws/en/ldp/where-is-dlt"
+PIPELINE_API_DOCS = "https://docs.databricks.com/api/workspace/pipelines/create"
 
 D, R, A = Tier.DOCUMENTED, Tier.DERIVED, Tier.ASSUMED
 
 _RULES = [
     # what the question gives: the scenario stands in for the tasks' code
-    _r("scenario.given", "DESIGN: scenario", D,
+    _r("scenario.given", "DESIGN: scenario", A,
          "What a task's code does when it runs (its outcome per attempt, duration and task values) is "
-         "given by the question.", ""),
+         "given by the question.", premise=True),
     # §1 task dependencies and timing
     _r("dag.start_when_ready", "§1.4", D,
          "A task starts as soon as all of its dependencies have completed; independent tasks run in parallel.",
@@ -166,8 +170,9 @@ _RULES = [
     _r("for_each.concurrency", "§5.1", D,
          "A For each task runs its nested task once per input, at most `concurrency` iterations at once.",
          FOR_EACH_DOCS),
-    _r("for_each.default_concurrency", "§5.5", D,
-         "The default concurrency of a For each task is 1 (the UI's default; other sources say 20).",
+    _r("for_each.default_concurrency", "§5.5", A,
+         "A For each task with no concurrency set runs 1 iteration at a time by the UI's documentation; the "
+         "Terraform provider and older SDKs say 20, so a question always states the concurrency.",
          FOR_EACH_DOCS),
     _r("for_each.input_order", "decision 5", A,
          "Iterations start in input order as concurrency slots free up.", FOR_EACH_DOCS),
@@ -238,7 +243,7 @@ _RULES = [
          "succeeded.", REPAIR_DOCS),
     _r("repair.reuses_the_rest", "§9.3", D,
          "Tasks that a repair does not rerun keep their state, outputs and task values.", SCHEDULE_DOCS),
-    _r("repair.result_recomputed", "decision 8", A,
+    _r("repair.result_recomputed", "decision 8", R,
          "After a repair the run's result is recomputed from each task's latest state.", REPAIR_DOCS),
     _r("repair.current_settings", "§9.1", D,
          "A repair runs inside the original run with the job's current settings.", REPAIR_DOCS),
@@ -261,26 +266,36 @@ _RULES += [
     _r("compute.billed_while_up", "§10.2", R,
          "A run's compute cost is each cluster's time up, from its start to its termination, at the rate "
          "for its kind of compute.", COMPUTE_DOCS),
-    _r("compute.jobs_compute_for_production", "§10.3", D,
-         "Production jobs should run on jobs compute (a new job cluster): it is billed at the lower jobs "
-         "rate, terminates when the run ends, and is not shared with other users.", CLASSIC_DOCS),
-    _r("compute.all_purpose_for_development", "§10.3", R,
-         "All-purpose clusters are for interactive development: for jobs they cost more, stay up until "
-         "idle termination and are shared with other users.", CLASSIC_DOCS),
-    _r("compute.serverless_for_bursty", "§10.6", D,
-         "Serverless compute needs no cluster to configure, starts quickly and autoscales: it suits light "
-         "or bursty work.", SERVERLESS_DOCS),
+    _r("compute.serverless_for_most_jobs", "§10.3", D,
+         "Databricks recommends serverless compute for most jobs (fewer settings to manage, faster start-up, "
+         "automatic scaling); a SQL task runs on a SQL warehouse instead.", CHOOSE_DOCS, COMPUTE_DOCS),
+    _r("compute.serverless_for_notebooks", "§10.3", D,
+         "For interactive notebooks Databricks generally recommends serverless compute.", CHOOSE_DOCS),
+    _r("compute.classic_when_serverless_lacks", "§10.3", D,
+         "When a workload needs what serverless compute does not offer, Databricks recommends classic compute: "
+         "classic jobs compute for a non-SQL job that needs custom cluster settings, classic all-purpose "
+         "compute for a notebook that needs RDD APIs, GPU instances or R.", CHOOSE_DOCS, CLASSIC_DOCS),
+    _r("compute.no_all_purpose_for_jobs", "§10.3", D,
+         "Databricks recommends against all-purpose compute for jobs: it is billed at a different rate than "
+         "jobs compute, terminates on inactivity rather than at the end of the run, and is often shared with "
+         "other users.", CLASSIC_DOCS, CHOOSE_DOCS),
     _r("compute.sql_warehouse_for_sql", "§10.1", D,
-         "SQL tasks run on a SQL warehouse.", COMPUTE_DOCS),
+         "SQL tasks run on a SQL warehouse.", CHOOSE_DOCS, COMPUTE_DOCS),
     _r("compute.pools_for_fast_start", "§10.5", D,
-         "Instance pools keep idle instances ready so clusters start faster: they suit frequent short jobs "
-         "on classic compute.", POOLS_DOCS),
+         "Instance pools keep idle instances ready so classic clusters start faster; where a workload can run "
+         "on serverless compute, Databricks recommends serverless instead of pools.", POOLS_DOCS),
+    _r("streaming.jobs_compute", "§10.8", D,
+         "Databricks recommends running Structured Streaming as a job on jobs compute, never on all-purpose "
+         "compute; serverless compute supports only bounded triggers such as Trigger.AvailableNow, so an "
+         "always-on stream with a time-based trigger runs on classic jobs compute.", STREAMING_DOCS),
     _r("streaming.legacy_recipe", "§10.8", D,
-         "The classic recipe for a streaming job: a new job cluster, unlimited retries, at most one "
-         "concurrent run, no schedule and no timeout.", STREAMING_DOCS),
+         "Before continuous mode, Databricks recommended configuring a streaming job with an unlimited retry "
+         "policy and a maximum of one concurrent run; continuous mode replaces that recommendation.",
+         CONTINUOUS_DOCS),
     _r("streaming.continuous_mode", "§10.8", D,
-         "Today a streaming job runs on jobs compute in continuous mode, which keeps exactly one run active "
-         "and restarts it when it fails, replacing the unlimited-retries recipe.", CONTINUOUS_DOCS),
+         "Databricks recommends continuous mode for always-on streaming jobs: it keeps one run active and "
+         "starts a new run when the previous one ends or fails, replacing the legacy recipe of unlimited "
+         "retries and at most one concurrent run.", CONTINUOUS_DOCS, STREAMING_DOCS),
     # §12 alerts
     _r("alerts.job_alert_from_result", "§12.2", D,
          "A job-level on_failure alert is sent when the run is Failed or Timed out, and on_success when it "
@@ -297,13 +312,19 @@ _RULES += [
          "attempts that lasts longer.", NOTIFY_DOCS),
     # the lesson: pipeline vs job
     _r("pipeline.job_orchestrates", "lesson: pipeline vs job", D,
-         "A job says when and how work runs: its schedule or trigger, the order of its tasks, their compute, "
-         "retries and alerts.", JOBS_DOCS),
+         "The job that runs a pipeline holds when and in what order work runs: its schedule or trigger, the "
+         "order of its tasks, task retries, its concurrency limit, its own alerts, and the compute of its "
+         "other tasks.", PIPELINES_DOCS, JOBS_DOCS),
     _r("pipeline.pipeline_transforms", "lesson: pipeline vs job", D,
-         "A pipeline says what happens to the data: its transformation logic and the tables it declares.",
-         PIPELINES_DOCS),
-    _r("pipeline.flavour_in_the_task", "lesson: pipeline vs job", D,
-         "A job has no declarative or imperative flavour: that belongs to the code of each task.", JOBS_DOCS),
+         "A pipeline holds what happens to the data: its source code, the tables it declares and their "
+         "expectations.", PIPELINES_DOCS, LDP_DOCS),
+    _r("pipeline.pipeline_owns_compute_and_notifications", "lesson: pipeline vs job", D,
+         "A pipeline's compute and its own notifications (such as on-update-failure) are configured in the "
+         "pipeline definition, not in the job that runs it.", PIPELINES_DOCS, PIPELINE_API_DOCS),
+    _r("pipeline.jobs_procedural", "lesson: pipeline vs job", D,
+         "Lakeflow Jobs take a procedural approach to defining the relationships between tasks; Lakeflow Spark "
+         "Declarative Pipelines take a declarative approach to the relationships between datasets and "
+         "transformations.", PIPELINES_DOCS),
 ]
 
 
@@ -370,6 +391,10 @@ _RULES += [
     _r("compute.dbu_cost", "§10", R,
          "A cluster's cost is its hours up x its size in DBU per hour x the price of a DBU for its kind of "
          "compute (all given by the question).", COMPUTE_DOCS),
+    _r("compute.classic_vm_cost", "§10", R,
+         "Classic compute runs virtual machines in your cloud account, so its total cost adds the cloud "
+         "provider's VM charge for the time a cluster is up; serverless compute provisions nothing in your "
+         "cloud account and has no VM charge of its own.", SERVERLESS_COMPUTE_DOCS, CLASSIC_DOCS),
     # §12.4 alerts for skipped runs
     _r("alerts.skipped_run", "§12.4", D,
          "A skipped run sends the job's on_failure alert unless no_alert_for_skipped_runs is set.", NOTIFY_DOCS),

@@ -17,7 +17,7 @@ from engine.model import EMPTY, Job
 from engine.states import ATTEMPT_OUTCOMES, RunResultState
 
 DEFAULT_DURATION = 60  # seconds, for a task the scenario says nothing about
-TASK_VALUE_LIMIT = 48 * 1024  # bytes of the JSON form of one task value (SEMANTICS §6.3)
+TASK_VALUE_LIMIT = 48 * 1024  # bytes of the JSON form of one task value (see https://docs.databricks.com/aws/en/jobs/task-values)
 DEFAULT_START_TIME = "2026-01-05T06:00:00Z"
 
 
@@ -242,7 +242,7 @@ def _parse_behaviours(data: Any, job: Job, path: Path, problems: list[Problem],
         if task.is_condition:
             if behaviour.durations and any(d != 0 for d in behaviour.durations):
                 problems.append(Problem(path + (str(key), "duration"),
-                                        f"condition task '{key}' takes no time (SEMANTICS §4.6)",
+                                        f"condition task '{key}' takes no time (see https://docs.databricks.com/aws/en/jobs/tasks/if-else)",
                                         "remove duration"))
             if behaviour.values:
                 problems.append(Problem(path + (str(key), "values"),
@@ -295,7 +295,7 @@ def _parse_behaviour(spec: Any, path: Path, problems: list[Problem], *, allow_it
         if len(text.encode()) > TASK_VALUE_LIMIT:
             problems.append(Problem(path + ("values", str(key)),
                                     f"task value '{key}' is {len(text.encode())} bytes as JSON; the limit is "
-                                    f"48 KiB (SEMANTICS §6.3)", "store large data in a table and pass its name"))
+                                    f"48 KiB (see https://docs.databricks.com/aws/en/jobs/task-values)", "store large data in a table and pass its name"))
     iterations: dict[int, Behaviour] = {}
     raw_iterations = spec.get("iterations")
     if raw_iterations is not None:
@@ -367,7 +367,7 @@ def _parse_repair(data: Any, job: Job, path: Path, problems: list[Problem],
                                             did_you_mean(key, job.task_keys) or f"tasks: {listing(job.task_keys)}"))
             keys = tuple(rerun_tasks)
     if keys is not None and all_failed is True:
-        problems.append(Problem(path, "give rerun_tasks or rerun_all_failed_tasks, not both (SEMANTICS §9.2)"))
+        problems.append(Problem(path, "give rerun_tasks or rerun_all_failed_tasks, not both (see https://docs.databricks.com/api/workspace/jobs/repairrun)"))
     if keys is None and all_failed is not True:
         problems.append(Problem(path, "a repair needs rerun_tasks or rerun_all_failed_tasks: true"))
     behaviours = _parse_behaviours(data.get("tasks"), job, path + ("tasks",), problems, base=original)
@@ -517,7 +517,7 @@ def _parse_runs(data: Any, job: Job, path: Path, problems: list[Problem], defaul
             changes.append(SettingsChange(at[0], limit, queue, None if pause is None else pause == "PAUSED"))
     gap = data.get("restart_gap", 0)
     if isinstance(gap, bool) or not isinstance(gap, int | float) or not 0 <= gap < 60:
-        problems.append(Problem(path + ("restart_gap",), "restart_gap is seconds from 0 to under 60 (SEMANTICS §11)"))
+        problems.append(Problem(path + ("restart_gap",), "restart_gap is seconds from 0 to under 60 (see https://docs.databricks.com/aws/en/jobs/continuous)"))
         gap = 0
     first = data.get("first_run", 0)
     if isinstance(first, bool) or not isinstance(first, int | float) or first < 0:

@@ -30,7 +30,7 @@ RAN: frozenset[str] = frozenset({S.SUCCESS, S.FAILED, S.TIMEDOUT, S.CANCELED})
 FAILURE_HANDLING: frozenset[RunIf] = frozenset({RunIf.AT_LEAST_ONE_FAILED, RunIf.ALL_FAILED})
 
 # Bits of a dependency's class, for counting (see Semantics.classes).
-SUCCESS_BIT, FAILURE_BIT, RAN_BIT, EXCLUDED_BIT, CANCELED_BIT, FAILED_BIT = 1, 2, 4, 8, 16, 32
+SUCCESS_BIT, FAILURE_BIT, RAN_BIT, EXCLUDED_BIT, CANCELED_BIT, FAILED_BIT, LEAF_FAILURE_BIT = 1, 2, 4, 8, 16, 32, 64
 _CANCELED = frozenset({S.CANCELED, S.UPSTREAM_CANCELED})
 _FAILED = frozenset({S.FAILED, S.TIMEDOUT, S.UPSTREAM_FAILED})
 
@@ -102,6 +102,12 @@ def skip_state(run_if: RunIf, canceled: bool, failed: bool) -> RunResultState:
 
 
 # ------------------------------------------------------------------ the job run's result
+
+
+def leaf_is_failure(state: str) -> bool:
+    """§3, decision 3: a leaf that is failure-like (Failed documented; Timed out, Canceled and the
+    Upstream states assumed) makes the run Failed."""
+    return state in FAILURE_LIKE
 
 
 def job_result_from_leaves(any_failure: bool, leaf_failure: bool) -> RunResultState:
@@ -192,6 +198,11 @@ def for_each_slots(concurrency: int, inputs: int) -> int:
     return max(1, min(concurrency, inputs))
 
 
+def for_each_order(inputs: int) -> range:
+    """Decision 5 (assumed): iterations start in input order as slots free up."""
+    return range(inputs)
+
+
 def for_each_continues(finished: Sequence[RunResultState]) -> bool:
     """Decision 5: no fail-fast; every iteration starts, whatever the iterations that finished
     before it (`finished`) did."""
@@ -275,6 +286,10 @@ class Semantics:
     start_time: Callable[[int, int], int] = start_when_ready
     for_each_slots: Callable[[int, int], int] = for_each_slots
     for_each_continues: Callable[[Sequence[RunResultState]], bool] = for_each_continues
+    for_each_order: Callable[[int], Sequence[int]] = for_each_order
+    for_each_default_concurrency: int = 1  # §5.5: the UI's default; other sources say 20
+    leaf_is_failure: Callable[[str], bool] = leaf_is_failure
+    missed_edge_excludes: bool = True  # decision 11: an outcome that did not occur excludes the task
     for_each_state: Callable[[Sequence[RunResultState]], RunResultState] = for_each_state
     operand_text: Callable[[Any], tuple[str, tuple[str, ...]]] = operand_text
     merge_parameters: Callable[..., tuple[dict[str, str], list[str]]] = push_down_job_parameters
@@ -295,7 +310,7 @@ class Semantics:
     skipped_run_alerts: Callable[[bool], bool] = concurrency.skipped_run_alerts
     startup_waits: Callable[[bool], bool] = compute.startup_waits
     owner_of: Callable[[str], knowledge.Owner] = knowledge.owner_of
-    job_has_flavour: Callable[[], bool] = knowledge.job_has_flavour
+    job_approach: Callable[[], knowledge.Approach] = knowledge.job_approach
 
     @cached_property
     def classes(self) -> dict[str, int]:
@@ -309,6 +324,7 @@ class Semantics:
             bits |= EXCLUDED_BIT if state in (S.EXCLUDED, S.DISABLED) else 0
             bits |= CANCELED_BIT if state in _CANCELED else 0
             bits |= FAILED_BIT if state in _FAILED else 0
+            bits |= LEAF_FAILURE_BIT if self.leaf_is_failure(state) else 0
             table[state] = bits
         return table
 

@@ -27,7 +27,8 @@ from engine.plan import CONDITION, PLAIN
 from engine.references import MissingValue, resolve_text, resolve_value
 from engine.run import Attempt, Commit, Facet, Iteration, Run, TaskRun, TraceStep, seconds
 from engine.scenario import ALWAYS_SUCCEEDS, DEFAULT_DURATION, DEFAULT_SCENARIO, Behaviour, Scenario
-from engine.semantics import CANCELED_BIT, DATABRICKS, FAILED_BIT, FAILURE_BIT, NOT_TAKEN, ConditionFailed, Semantics
+from engine.semantics import (CANCELED_BIT, DATABRICKS, FAILED_BIT, FAILURE_BIT, LEAF_FAILURE_BIT, NOT_TAKEN,
+                              SUCCESS_BIT, ConditionFailed, Semantics)
 from engine.states import SKIPPED, RunIf, RunResultState, ui_label
 from engine.words import attempt as attempt_words, every, plural
 
@@ -261,7 +262,7 @@ class Phase:
                 any_failure = True
                 break
         for pos in plan.leaves:
-            if classes[state[pos]] & FAILURE_BIT:
+            if classes[state[pos]] & LEAF_FAILURE_BIT:
                 leaf_failure = True
                 break
         self.result = sem.job_result(any_failure, leaf_failure)  # §3
@@ -346,11 +347,17 @@ class Phase:
         successes = failures = ran = excluded = seen = 0
         missed = False
         classes = self.sem.classes
-        for edge_state in self.edge_states(pos):
-            if edge_state == NOT_TAKEN:
+        edges = self.edge_states(pos)
+        excludes = self.sem.missed_edge_excludes or (
+            # The documented case reads one way only: All succeeded over a branch not taken and
+            # dependencies that succeeded is Excluded (the branch's dependents do not run).
+            self.plan.run_if[pos] is RunIf.ALL_SUCCESS
+            and all(e == NOT_TAKEN or classes[e] & SUCCESS_BIT for e in edges))
+        for edge_state in edges:
+            if edge_state == NOT_TAKEN and excludes:
                 missed = True
                 continue
-            bits = classes[edge_state]
+            bits = classes[S.EXCLUDED if edge_state == NOT_TAKEN else edge_state]
             seen |= bits
             successes += bits & 1
             failures += (bits >> 1) & 1
@@ -508,12 +515,13 @@ class Phase:
             self._note(pos, "for_each.invalid_input_fails", self.reason[pos], Facet.STATE, start)
             return start
         if not items:
-            self.state[pos], self.iterations[pos] = S.SUCCESS, ()
-            self.reason[pos] = "its input array is empty, so it succeeds with no iterations"
+            self.state[pos], self.iterations[pos] = self.sem.for_each_state(()), ()
+            self.reason[pos] = (f"its input array is empty, so it {'succeeds' if self.state[pos] is S.SUCCESS else 'fails'}"
+                                " with no iterations")
             self._note(pos, "for_each.empty_input", self.reason[pos], Facet.STATE, start)
             return start
         behaviour = self.behaviours.get(task.task_key, ALWAYS_SUCCEEDS)
-        concurrency = fe.effective_concurrency
+        concurrency = fe.concurrency if fe.concurrency is not None else self.sem.for_each_default_concurrency
         slots = [start] * self.sem.for_each_slots(concurrency, len(items))
         also = ("for_each.default_concurrency",) if fe.concurrency is None else ()
         if len(slots) < len(items):
@@ -522,7 +530,8 @@ class Phase:
                    Facet.TIMING, start, also)
         iterations: list[Iteration] = []
         end = start
-        for index, item in enumerate(items):
+        for index in self.sem.for_each_order(len(items)):
+            item = items[index]
             begin = heapq.heappop(slots)
             if not self.sem.for_each_continues([it.state for it in iterations if it.end * 1000 <= begin]):
                 break
@@ -542,13 +551,13 @@ class Phase:
         if timeout and end - start > timeout:
             # §7.4: the For each task's own timeout_seconds bounds its one run, all iterations included.
             limit = end = start + timeout
-            self.iterations[pos] = _cut_iterations(iterations, limit)
+            self.iterations[pos] = _cut_iterations(sorted(iterations, key=_by_index), limit)
             self.state[pos] = S.TIMEDOUT
             self.reason[pos] = (f"it ran past its timeout_seconds={timeout // 1000} with iterations still to "
                                 f"finish, and timed out at {seconds(limit)}s")
             self._note(pos, "timeout.per_attempt", self.reason[pos], Facet.STATE, limit)
             return end
-        self.iterations[pos] = tuple(iterations)
+        self.iterations[pos] = tuple(sorted(iterations, key=_by_index))
         self.state[pos] = self.sem.for_each_state([it.state for it in iterations])
         if any(len(it.attempts) > 1 for it in iterations):
             self._note(pos, "for_each.iteration_retries", "iterations retried on their own", Facet.STATE, end)
@@ -882,3 +891,7 @@ _TIME_ARGS = {
     "second": lambda t: t.second,
     "timestamp_ms": lambda t: int(t.timestamp() * 1000),
 }
+
+
+def _by_index(iteration: Iteration) -> int:
+    return iteration.index

@@ -76,13 +76,13 @@ def _check_dependencies(job: Job, task: Task, path: Path, keys: set[str], proble
                                     f"task '{task.task_key}' waits for outcome '{dep.outcome}' of "
                                     f"'{dep.task_key}', which is not a condition task",
                                     "an outcome is only allowed on an edge from an If/else condition task "
-                                    "(SEMANTICS §1.3): remove it"))
+                                    "(see https://docs.databricks.com/aws/en/jobs/tasks/if-else): remove it"))
         elif dep.outcome is None and upstream.is_condition:
             problems.append(Problem(where,
                                     f"task '{task.task_key}' depends on condition task '{dep.task_key}' "
                                     "without an outcome",
                                     "add outcome: \"true\" or \"false\", the branch it belongs to "
-                                    "(SEMANTICS §4.10)"))
+                                    "(see https://docs.databricks.com/aws/en/jobs/tasks/if-else)"))
         elif dep.outcome is not None and dep.outcome not in ("true", "false"):
             problems.append(Problem(where + ("outcome",),
                                     f"outcome must be \"true\" or \"false\", not {dep.outcome!r}"))
@@ -120,7 +120,7 @@ def _check_task_body(job: Job, task: Task, path: Path, problems: list[Problem], 
     where = path + ("for_each_task",)
     if nested:
         problems.append(Problem(path, f"task '{key}' is a For each task nested in another For each task",
-                                "For each tasks cannot be nested (SEMANTICS §5.4): move the inner loop to a "
+                                "For each tasks cannot be nested (see https://docs.databricks.com/aws/en/jobs/tasks/for-each): move the inner loop to a "
                                 "job of its own and call it with a Run Job task"))
         return
     if fe.concurrency is not None and not 1 <= fe.concurrency <= MAX_FOR_EACH_CONCURRENCY:
@@ -131,7 +131,7 @@ def _check_task_body(job: Job, task: Task, path: Path, problems: list[Problem], 
         if len(fe.inputs) > MAX_FOR_EACH_INPUT:
             problems.append(Problem(where + ("inputs",),
                                     f"For each task '{key}': inputs are {len(fe.inputs)} characters; the limit "
-                                    f"is {MAX_FOR_EACH_INPUT} (SEMANTICS §5.6)",
+                                    f"is {MAX_FOR_EACH_INPUT} (see https://docs.databricks.com/aws/en/jobs/tasks/for-each)",
                                     "pass a longer array through a task value (up to 48 KB)"))
         else:
             try:
@@ -155,7 +155,7 @@ def _check_cycle(job: Job, index: dict[str, int], problems: list[Problem]) -> bo
         first = cycle.cycle[1]
         problems.append(Problem(("tasks", index.get(first, 0), "depends_on"),
                                 f"dependency cycle: {' -> '.join(cycle.cycle)}",
-                                "a job is a directed acyclic graph (SEMANTICS §1.5): remove one of these "
+                                "a job is a directed acyclic graph (see https://docs.databricks.com/aws/en/jobs/run-if): remove one of these "
                                 "dependencies"))
         return True
     return False
@@ -206,11 +206,11 @@ def _reference_hint(ref: Reference, job: Job) -> str:
 def _check_job_level(job: Job, problems: list[Problem], enforce_limits: bool) -> None:
     if enforce_limits and len(job.tasks) > MAX_TASKS:
         problems.append(Problem(("tasks",), f"the job has {len(job.tasks)} tasks; the limit is {MAX_TASKS} "
-                                            "(SEMANTICS §14)", "split it into jobs joined by Run Job tasks"))
+                                            "(see https://docs.databricks.com/aws/en/resources/limits)", "split it into jobs joined by Run Job tasks"))
     if not 0 <= job.max_concurrent_runs <= MAX_CONCURRENT_RUNS:
         problems.append(Problem(("max_concurrent_runs",),
                                 f"max_concurrent_runs must be from 0 to {MAX_CONCURRENT_RUNS}, not "
-                                f"{job.max_concurrent_runs} (SEMANTICS §8.1)"))
+                                f"{job.max_concurrent_runs} (see https://docs.databricks.com/aws/en/jobs/advanced)"))
     if job.timeout_seconds < 0:
         problems.append(Problem(("timeout_seconds",), "timeout_seconds must be 0 (no timeout) or more"))
     if job.name is not None and len(job.name.encode()) > MAX_JOB_NAME_BYTES:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from engine.misconceptions import MISCONCEPTIONS
+from engine.readings import READINGS
 from engine.rulebook import RULES
 
 MARKER = "## Misconceptions"
@@ -19,11 +20,13 @@ GUIDE = Path(__file__).resolve().parents[1] / "questions" / "AUTHORING.md"
 
 def tables() -> str:
     misconceptions = "\n".join(f"| `{m.id}` | {m.belief} | `{m.contradicts}` |" for m in MISCONCEPTIONS.values())
-    assumed = "\n".join(f"| `{r.id}` | {r.statement} |" for r in RULES.values() if r.tier == "assumed")
+    assumed = "\n".join(f"| `{r.id}` | {r.statement} | {'premise' if r.premise else ', '.join(x.text for x in READINGS.get(r.id, ())) or 'none: no key may rest on it'} |"
+                        for r in RULES.values() if r.tier == "assumed")
     return (f"{MARKER}\n\n| id | the belief | the rule it breaks |\n| --- | --- | --- |\n{misconceptions}\n\n"
-            "## Assumed rules\n\nThese rules are the engine's decisions where the documentation is silent "
-            "(SEMANTICS.md). A key that\nrests on one must declare it in `assumes:` and say it in the stem.\n\n"
-            f"| id | the rule |\n| --- | --- |\n{assumed}\n")
+            "## Assumed rules\n\nThese rules are the engine's choices where the documentation is silent or "
+            "disagrees. A premise\nis declared in `assumes:` and stated in the stem; for the others, the key must be "
+            "the same under\nevery other reading (engine/readings.py), which generation and `check` enforce.\n\n"
+            f"| id | the rule | other readings |\n| --- | --- | --- |\n{assumed}\n")
 
 
 def render(current: str) -> str:

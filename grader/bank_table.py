@@ -1,5 +1,7 @@
-"""questions/README.md: the bank as a table — template, concept, kind, objective, and the
-SEMANTICS sections its keys rest on (taken from the rules of 50 variants). Regenerate with
+"""questions/README.md: the bank as a table — template, concept, kind, objective, the rules it
+tests, the rules its keys rest on (taken from 50 variants) and their documentation pages — then
+the review of every template against the truth standard, kept by hand in questions/REVIEW.md.
+Regenerate with
 
     python -m grader.bank_table > questions/README.md
 
@@ -8,9 +10,9 @@ A test fails when the file is out of date.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from engine.rulebook import RULES
 from grader.concepts import CONCEPTS
@@ -18,9 +20,11 @@ from grader.generate import VariantError, generate
 from grader.spec import Template
 
 VARIANTS = 50
+REVIEW = Path(__file__).resolve().parent.parent / "questions" / "REVIEW.md"
 
 
-def sections_tested(template: Template, variants: int = VARIANTS) -> list[str]:
+def rules_behind(template: Template, variants: int = VARIANTS) -> list[str]:
+    """The rule ids the keys of the first `variants` variants rested on, in rulebook order."""
     rules: dict[str, None] = {}
     for seed in range(variants):
         try:
@@ -28,14 +32,18 @@ def sections_tested(template: Template, variants: int = VARIANTS) -> list[str]:
         except VariantError:
             continue
         rules.update(dict.fromkeys(question.rules))
-    sections = {RULES[r].section for r in rules if r != "scenario.given"}
-    return sorted(sections, key=_section_order)
+    return [r for r in RULES if r in rules and r != "scenario.given"]
 
 
-def _section_order(section: str) -> tuple:
-    numbers = [int(n) for n in re.findall(r"\d+", section)]
-    kind = 0 if section.startswith("§") else 1 if section.startswith("decision") else 2
-    return (kind, numbers, section)
+def _pages(rule_ids: Sequence[str]) -> str:
+    pages: dict[str, None] = {}
+    for rule_id in rule_ids:
+        pages.update(dict.fromkeys(RULES[rule_id].links))
+    return " ".join(f"[{_page_name(p)}]({p})" for p in pages) or "—"
+
+
+def _page_name(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1] or url
 
 
 def render(templates: Sequence[Template]) -> str:
@@ -47,19 +55,26 @@ def render(templates: Sequence[Template]) -> str:
         "",
         "One folder per concept of the Jobs & orchestration lesson; each YAML file is a template that",
         "`lakedrill` turns into as many variants as you like, every key computed by the engine. How to",
-        "write one: [AUTHORING.md](AUTHORING.md). This table is generated (`python -m grader.bank_table`);",
-        "the sections are those of SEMANTICS.md that the keys of 50 variants rested on.",
+        "write one: [AUTHORING.md](AUTHORING.md). This table is generated (`python -m grader.bank_table`):",
+        "*tests* are the rules a template is about (they decide the key of every variant); *rests on* are",
+        "the rules the keys of 50 variants rested on (`lakedrill rules ID` says each one); the pages are",
+        "their documentation.",
         "",
         f"{len(templates)} templates in {sum(1 for ts in by_concept.values() if ts)} concepts.",
         "",
-        "| concept | template | kind | difficulty | exam objective | SEMANTICS sections |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| concept | template | kind | difficulty | exam objective | tests | rests on | docs |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for concept, items in by_concept.items():
         for t in sorted(items, key=lambda t: t.id):
-            sections = ", ".join(sections_tested(t)) or "—"
+            behind = rules_behind(t)
+            tested = ", ".join(f"`{r}`" for r in t.model.tests) or "—"
+            rests = ", ".join(f"`{r}`" for r in behind) or "—"
             lines.append(f"| {concept} | [{t.id}]({t.path.removeprefix('questions/')}) | {t.kind} | "
-                         f"{t.model.difficulty} | {t.model.objective} | {sections} |")
+                         f"{t.model.difficulty} | {t.model.objective} | {tested} | {rests} | "
+                         f"{_pages(list(t.model.tests) + behind)} |")
+    if REVIEW.is_file():
+        lines += ["", REVIEW.read_text(encoding="utf-8").rstrip()]
     return "\n".join(lines) + "\n"
 
 

@@ -2,9 +2,11 @@
 
 For every variant: it renders, its key comes from the engine, a single-choice question has exactly
 one right option and no two options read alike, every wrong option grades wrong and the key grades
-right, garbage does not parse, the explanation names every rule the key rests on, and a key that
-rests on an assumed rule is declared in `assumes:`. Across variants: no option position holds the
-key too often and the key is not the longest option too often. `examples:` must hold.
+right, garbage does not parse, the explanation names every rule the key rests on, every rule id it
+cites is in the rulebook, a premise it rests on is declared in `assumes:`, the key is the same under
+every other reading of the open rules it rests on (engine.readings), and a belief against a rule
+of `tests:` predicts another key (the tested rule decides it). Across variants: no option position
+holds the key too often and the key is not the longest option too often. `examples:` must hold.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.describe import outline
-from engine.rulebook import RULES, Tier
+from engine.misconceptions import MISCONCEPTIONS
+from engine.readings import READINGS, open_rule
+from engine.rulebook import RULES
 from grader.explanation import EXEMPT
-from grader.generate import VariantError, generate, normalize
+from grader.generate import VariantError, answer_under, differs, draw_again, generate, normalize
 from grader.grading import ParseError, Response, grade, parse
 from grader.question import LETTERS, Question
 from grader.spec import Template
@@ -153,14 +157,50 @@ def variant_problem(template: Template, question: Question) -> str | None:
                 return f"the belief '{belief.misconception}' predicts {belief.text}, which grades right"
     if not isinstance(parse(question, GARBAGE), ParseError):
         return f"'{GARBAGE}' parses as an answer"
+    cited = list(question.rules) + [r for step in question.trace for r in step.rules]
+    unknown = sorted({r for r in cited if r not in RULES})
+    if unknown:
+        return f"the question cites rules the rulebook does not have: {', '.join(unknown)}"
     for rule_id in question.rules:
         if rule_id in EXEMPT:
             continue
         if RULES[rule_id].statement not in question.explanation:
             return f"the explanation does not state rule '{rule_id}', which the key rests on"
-        if RULES[rule_id].tier is Tier.ASSUMED and rule_id not in template.model.assumes:
-            return (f"the key rests on assumed rule '{rule_id}' ({RULES[rule_id].statement}); declare it in "
+        if RULES[rule_id].premise and rule_id not in template.model.assumes:
+            return (f"the key rests on the premise '{rule_id}' ({RULES[rule_id].statement}); declare it in "
                     f"assumes: ({template.where('assumes')}) and state it in the stem")
+        if open_rule(rule_id) and rule_id not in READINGS:
+            return f"the key rests on '{rule_id}', which the documentation leaves open and no reading checks"
+    return _readings_problem(template, question) or _tested_rule_problem(template, question)
+
+
+def _readings_problem(template: Template, question: Question) -> str | None:
+    """Recomputed here, apart from generation: the key under every other reading of the open rules
+    it rests on."""
+    variant = draw_again(template, question)
+    if variant is None:
+        return None
+    for rule_id in question.rules:
+        if not open_rule(rule_id):
+            continue
+        for reading in READINGS.get(rule_id, ()):
+            try:
+                other = answer_under(template, variant, reading.semantics)
+            except Exception:  # noqa: BLE001 - a reading that cannot compute a key cannot confirm it
+                return f"the key cannot be computed if {reading.text} ({rule_id})"
+            if differs(template, other, variant.key):
+                return f"the key changes if {reading.text} ({rule_id}): {other!r} instead of {variant.key!r}"
+    return None
+
+
+def _tested_rule_problem(template: Template, question: Question) -> str | None:
+    tested = template.model.tests
+    if not tested:
+        return f"the template does not say which rules it tests: declare them in tests: ({template.where()})"
+    against = [b for b in question.beliefs if MISCONCEPTIONS[b.misconception].contradicts in tested]
+    if not against:
+        return (f"no belief against {', '.join(tested)} predicts another key in this variant: the tested rule "
+                "does not decide it")
     return None
 
 

@@ -456,29 +456,67 @@ def export_json(concepts, count, seed, output, bank) -> None:
 
 
 @main.command()
-@click.argument("workload", type=click.Choice(["production_batch", "interactive_development", "light_or_bursty",
-                                               "sql_analytics", "frequent_short_jobs", "streaming"]))
-@click.option("--today", is_flag=True, help="Streaming: today's recommendation (continuous mode), not the classic recipe.")
+@click.argument("workload", type=click.Choice([
+    "production_batch", "light_or_bursty", "classic_only_batch", "interactive_development",
+    "interactive_classic_only", "sql_analytics", "frequent_short_jobs", "streaming"]))
+@click.option("--legacy", is_flag=True,
+              help="Streaming: the legacy recipe that continuous mode replaced (history, not today's advice).")
+@click.option("--today", is_flag=True, hidden=True, help="Kept for old scripts: continuous mode is the default.")
 @click.option("--json", "as_json", is_flag=True, help="Print the advice as JSON.")
-def advise(workload: str, today: bool, as_json: bool) -> None:
-    """The compute (and job settings) Databricks recommends for a kind of workload, and why."""
-    from engine.compute import CHOICE_LABELS, advise as advise_compute
+def advise(workload: str, legacy: bool, today: bool, as_json: bool) -> None:
+    """The compute (and job settings) Databricks recommends today for a kind of workload, and why.
+
+    Serverless compute for most jobs and notebooks, a SQL warehouse for SQL, classic compute only
+    where serverless lacks what the workload needs; a streaming job runs in continuous mode.
+    """
+    from engine.compute import CHOICE_LABELS, WORKLOAD_LABELS, advise as advise_compute
     from engine.rulebook import RULES
 
-    advice = advise_compute(workload, today=today)
+    if legacy and today:
+        raise click.UsageError("--legacy and --today contradict each other")
+    advice = advise_compute(workload, today=not legacy)
     reasons = [{"rule": r, "tier": RULES[r].tier.value, "statement": RULES[r].statement,
                 "links": list(RULES[r].links)} for r in advice.rules]
     if as_json:
         import json
 
         click.echo(json.dumps({"workload": workload, "compute": advice.compute.value,
-                               "settings": dict(advice.settings), "reasons": reasons}, indent=2))
+                               "settings": dict(advice.settings), "legacy": legacy, "reasons": reasons}, indent=2))
         return
-    click.echo(f"{workload.replace('_', ' ')}: {CHOICE_LABELS[advice.compute.value]}")
+    click.echo(f"{workload.replace('_', ' ')} ({WORKLOAD_LABELS[workload]}): {CHOICE_LABELS[advice.compute.value]}")
+    if legacy:
+        click.echo("  (the legacy recipe, which continuous mode replaces: history, not today's advice)")
     for name, value in advice.settings.items():
         click.echo(f"  {name}: {'none' if value is None else value}")
     for reason in reasons:
         click.echo(f"  why: {reason['statement']} ({reason['rule']}, {reason['tier']}; {' '.join(reason['links'])})")
+
+
+@main.command()
+@click.argument("rule_id", required=False, metavar="[RULE_ID]")
+@click.option("--json", "as_json", is_flag=True, help='Print {"rules": [{"id", "text", "tier", "links"}]}.')
+@click.option("--markdown", is_flag=True, help="Print the rulebook as Markdown (docs/rules.md).")
+def rules(rule_id: str | None, as_json: bool, markdown: bool) -> None:
+    """The rulebook every answer key rests on: every rule, or one (RULE_ID, or a prefix like run_if)."""
+    from grader import rules as rulebook
+
+    try:
+        chosen = rulebook.select(rule_id)
+    except rulebook.UnknownRule as error:
+        fail_with([str(error)])
+        return
+    if as_json:
+        import json
+
+        click.echo(json.dumps(rulebook.as_json(chosen), indent=2))
+    elif markdown:
+        click.echo(rulebook.markdown(), nl=False)
+    elif len(chosen) == 1:
+        click.echo("\n".join(rulebook.detail(chosen[0])))
+    else:
+        width = max(len(r.id) for r in chosen)
+        for rule in chosen:
+            click.echo(f"{rule.id:<{width}}  {rule.tier.value:<10}  {rule.statement}")
 
 
 @main.command()

@@ -33,6 +33,7 @@ from engine import (
     simulate,
 )
 from engine.generators import random_job
+from engine.readings import readings_of, unconfirmed
 from engine.states import RunResultState
 from engine.words import quantity
 from engine.parse import JOB_SETTINGS_FIELDS
@@ -65,6 +66,7 @@ class Variant:
     fresh: Run | None
     scenario: Any
     timeline: Any = None  # engine.timeline.Timeline, when the scenario gives `runs`
+    key: Any = None  # the answer under the true semantics, once computed
 
     def context(self, semantics_runs: tuple | None = None,
                 record: bool = True, semantics: Semantics = DATABRICKS) -> dict[str, Any]:
@@ -84,12 +86,24 @@ class Variant:
 
 def generate(template: Template, seed: int, *, fixed: Mapping[str, Any] | None = None) -> Question:
     """The variant of `template` for `seed`; `fixed` pins parameters (examples, a user's job)."""
+    return _accepted(template, seed, fixed)[0]
+
+
+def draw_again(template: Template, question: Question) -> Variant | None:
+    """The variant a seeded question was made from (its `key` set), for checks that recompute it."""
+    try:
+        return _accepted(template, question.seed, None)[1]
+    except VariantError:
+        return None
+
+
+def _accepted(template: Template, seed: int, fixed: Mapping[str, Any] | None) -> tuple[Question, Variant]:
     last = ""
     for draw in range(MAX_DRAWS if not fixed or set(fixed) != set(template.model.params) else 1):
         rng = random.Random(f"{template.id}/{seed}/{draw}")
         try:
             variant = draw_variant(template, rng, fixed or {})
-            return assemble(template, seed, rng, variant)
+            return assemble(template, seed, rng, variant), variant
         except Redraw as why:
             last = str(why)
     raise VariantError(f"{template.where('require')}: no good variant in {MAX_DRAWS} draws for seed {seed}: {last}")
@@ -351,25 +365,25 @@ def normalize(value: Any) -> Any:
 def assemble(template: Template, seed: int, rng: random.Random, variant: Variant) -> Question:
     model = template.model
     ctx = variant.context()
-    key = _evaluate(template, ("answer",), template.answer, ctx)
+    key = variant.key = _evaluate(template, ("answer",), template.answer, ctx)
     views = [v for v in (ctx.get("run"), ctx.get("repaired"), ctx.get("fresh")) if isinstance(v, RunView)]
     lesson = ctx["lesson"]
     beliefs: list[tuple[str, Any]] = []
     for misconception_id in model.misconceptions:
         semantics = MISCONCEPTIONS[misconception_id].semantics
         try:
-            runs = _belief_runs(variant, semantics)
-            belief = _evaluate(template, ("answer",), template.answer,
-                               variant.context(runs, record=False, semantics=semantics))
+            belief = answer_under(template, variant, semantics)
         except (LakedrillInputError, VariantError):
             continue  # the belief cannot even run this job: it predicts nothing here
         beliefs.append((misconception_id, belief))
+    timeline = ctx.get("timeline")
+    rules = rules_behind(views, lesson, *([timeline] if timeline is not None else []))
+    confirm_key(template, variant, key, rules)
+    tested_rule_decides(template, key, beliefs)
     options, key_value, universe = _options(template, rng, ctx, key, beliefs)
     stem = _render(template, "stem", template.stem, ctx)
     belief_texts = tuple(Belief(m, value, _option_text(template, ctx, value)) for m, value in beliefs
-                         if _differs(template, value, key))
-    timeline = ctx.get("timeline")
-    rules = rules_behind(views, lesson, *([timeline] if timeline is not None else []))
+                         if differs(template, value, key))
     explanation = explain(template, ctx, variant, options, belief_texts, rules, views)
     trace = variant.run.trace if variant.run is not None else ()
     if variant.repaired is not None:
@@ -399,7 +413,40 @@ def assemble(template: Template, seed: int, rng: random.Random, variant: Variant
     )
 
 
-def _differs(template: Template, belief: Any, key: Any) -> bool:
+def answer_under(template: Template, variant: Variant, semantics: Semantics) -> Any:
+    """The template's answer for this variant under other semantics (a belief, a reading)."""
+    runs = _belief_runs(variant, semantics)
+    return _evaluate(template, ("answer",), template.answer,
+                     variant.context(runs, record=False, semantics=semantics))
+
+
+def confirm_key(template: Template, variant: Variant, key: Any, rules: tuple[str, ...]) -> None:
+    """No key rests on an unconfirmed rule: every other reading of the open rules it rests on
+    (engine.readings) gives the same key, or the variant is drawn again."""
+    unchecked = unconfirmed(rules)
+    if unchecked:
+        raise Redraw(f"the key rests on {', '.join(unchecked)}, which the documentation leaves open")
+    for reading in readings_of(rules):
+        try:
+            other = answer_under(template, variant, reading.semantics)
+        except (LakedrillInputError, VariantError):
+            raise Redraw(f"the key cannot be computed if {reading.text} ({reading.rule})") from None
+        if differs(template, other, key):
+            raise Redraw(f"the key changes if {reading.text} ({reading.rule})")
+
+
+def tested_rule_decides(template: Template, key: Any, beliefs: list[tuple[str, Any]]) -> None:
+    """Every variant exercises the rule its template is about: a belief that contradicts a tested
+    rule predicts another key, or the variant is drawn again."""
+    tested = template.model.tests
+    if not tested:
+        return
+    if not any(MISCONCEPTIONS[m].contradicts in tested and differs(template, value, key) for m, value in beliefs):
+        raise Redraw(f"no belief against {', '.join(tested)} predicts another key: the tested rule does not "
+                     "decide it")
+
+
+def differs(template: Template, belief: Any, key: Any) -> bool:
     """Whether a belief's prediction is a wrong answer (and so worth naming in feedback)."""
     kind = template.kind
     if kind == "numeric":

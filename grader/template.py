@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from engine.errors import did_you_mean, dotted
 from engine.misconceptions import MISCONCEPTIONS
-from engine.rulebook import RULES, Tier
+from engine.rulebook import RULES
 from grader.concepts import CONCEPTS
 from grader import jinja
 from grader.source import Document, Loader, too_large
@@ -141,8 +141,10 @@ class TemplateModel(_Strict):
             rule = RULES.get(value)
             if rule is None:
                 raise ValueError(f"unknown rule '{value}' ({did_you_mean(value, RULES) or 'see engine/rulebook.py'})")
-            if rule.tier is not Tier.ASSUMED:
-                raise ValueError(f"rule '{value}' is {rule.tier}, not assumed: it need not be declared (remove it)")
+            if not rule.premise:
+                raise ValueError(f"rule '{value}' is not a premise a stem can state (the premises: "
+                                 f"{', '.join(r.id for r in RULES.values() if r.premise and r.id != 'scenario.given')}): a key may not rest on "
+                                 "it unless every reading of it agrees, which check proves; remove it")
         return values
 
     @field_validator("tests")

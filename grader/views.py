@@ -13,7 +13,7 @@ from typing import Any
 from engine import Job, Run
 from engine.alerts import duration_threshold, destinations, notifications, timeline_alerts
 from engine.compute import CHOICE_LABELS, ADVICE_RULES, Cluster, Workload, clusters, run_cost
-from engine.knowledge import OWNER_RULES, OWNERS
+from engine.knowledge import OWNERS, owner_rule
 from engine.model import ComputeKind
 from engine.run import Facet
 from engine.semantics import DATABRICKS, Semantics
@@ -361,15 +361,19 @@ class RunView:
         return sum(len(c.intervals) for c in self._clusters()
                    if c.kind in (ComputeKind.JOB_CLUSTER, ComputeKind.NEW_CLUSTER))
 
-    def cost(self, rates: dict[str, float] | None = None) -> float:
+    def cost(self, rates: dict[str, float] | None = None, vm: dict[str, float] | None = None) -> float:
         """The run's compute cost from `rates` (money per hour, or per DBU with the scenario's
-        dbu_per_hour, by kind of compute); without `rates`, the scenario's."""
+        dbu_per_hour, by kind of compute); without `rates`, the scenario's. `vm` adds each classic
+        cluster's cloud VM cost per hour while it is up (by cluster key)."""
         self._clusters()
         self._rules("compute.billed_while_up")
         compute = self._run.scenario.compute
         if compute.dbu_per_hour:
             self._rules("compute.dbu_cost")
-        return run_cost(self._run, rates, lifetime=self._semantics.cluster_lifetime)
+        if vm:
+            self._rules("compute.classic_vm_cost")
+        return run_cost(self._run, rates, lifetime=self._semantics.cluster_lifetime,
+                        vm_per_hour={str(k): float(v) for k, v in (vm or {}).items()})
 
     # notifications (SEMANTICS §12)
     @property
@@ -547,10 +551,9 @@ class LessonView:
         return dict(self._semantics.streaming_settings(today))
 
     def streaming_setup(self, today: bool = False) -> list[str]:
-        """The recommended streaming setup as `setting=value` items, compute first."""
-        compute = "continuous" if today else self.recommend("streaming")
+        """The streaming settings as `setting=value` items: continuous mode today, or the legacy recipe."""
         settings = self.streaming_settings(today)
-        return [f"compute={compute}"] + [f"{k}={'none' if v is None else v}" for k, v in settings.items()]
+        return [f"{k}={'none' if v is None else v}" for k, v in settings.items()]
 
     @property
     def items(self) -> list[str]:
@@ -559,13 +562,14 @@ class LessonView:
 
     def owner(self, item: str) -> str:
         """'job' or 'pipeline': where `item` is configured."""
-        self._rules(OWNER_RULES[OWNERS[item]])
+        self._rules(owner_rule(item))
         return str(self._semantics.owner_of(item))
 
     def owned_by(self, owner: str, items: list[str]) -> list[str]:
         """The `items` that belong to `owner` ('job' or 'pipeline'), in their order."""
         return [item for item in items if self.owner(item) == owner]
 
-    def job_has_flavour(self) -> bool:
-        self._rules("pipeline.flavour_in_the_task")
-        return self._semantics.job_has_flavour()
+    def job_approach(self) -> str:
+        """How a job defines the relationships between its tasks: 'procedural' (docs jobs/pipeline)."""
+        self._rules("pipeline.jobs_procedural")
+        return str(self._semantics.job_approach())

@@ -57,19 +57,35 @@ def test_for_each_iterations_run_on_the_nested_tasks_compute():
     assert etl.seconds == 120
 
 
-@rule("compute.jobs_compute_for_production")
-def test_production_batch_runs_on_a_new_job_cluster():
-    assert advise(Workload.PRODUCTION_BATCH).compute is ComputeChoice.JOB_CLUSTER
-
-
-@rule("compute.all_purpose_for_development")
-def test_interactive_development_runs_on_all_purpose():
-    assert advise("interactive_development").compute is ComputeChoice.ALL_PURPOSE
-
-
-@rule("compute.serverless_for_bursty")
-def test_light_or_bursty_work_runs_on_serverless():
+# Today's table (https://docs.databricks.com/aws/en/compute/choose-compute): "Serverless compute |
+# Recommended choice for most automated workloads"; "SQL warehouse | For SQL tasks"; "Classic jobs
+# compute | For non-SQL jobs that require custom cluster settings not available in serverless";
+# "Classic all-purpose compute | Generally avoid"; for notebooks "Serverless compute | Generally
+# recommended", "Classic all-purpose compute | When you need RDD APIs, GPU instances, or R".
+@rule("compute.serverless_for_most_jobs")
+def test_a_production_job_with_no_special_needs_runs_on_serverless():
+    assert advise(Workload.PRODUCTION_BATCH).compute is ComputeChoice.SERVERLESS
     assert advise("light_or_bursty").compute is ComputeChoice.SERVERLESS
+    assert advise("production_batch").rules == ("compute.serverless_for_most_jobs",)
+
+
+@rule("compute.serverless_for_notebooks")
+def test_interactive_notebook_work_runs_on_serverless():
+    assert advise("interactive_development").compute is ComputeChoice.SERVERLESS
+
+
+@rule("compute.classic_when_serverless_lacks")
+def test_classic_compute_only_where_serverless_lacks_what_the_workload_needs():
+    assert advise("classic_only_batch").compute is ComputeChoice.JOB_CLUSTER
+    assert advise("interactive_classic_only").compute is ComputeChoice.ALL_PURPOSE
+
+
+@rule("compute.no_all_purpose_for_jobs")
+def test_no_job_is_advised_onto_all_purpose_compute():
+    # docs jobs/run-classic-jobs: "Databricks recommends against using all-purpose compute for jobs".
+    jobs = [w for w in Workload if w not in (Workload.INTERACTIVE_DEVELOPMENT, Workload.INTERACTIVE_CLASSIC_ONLY)]
+    assert all(advise(w).compute is not ComputeChoice.ALL_PURPOSE for w in jobs)
+    assert "compute.no_all_purpose_for_jobs" in advise("classic_only_batch").rules
 
 
 @rule("compute.sql_warehouse_for_sql")
@@ -78,21 +94,35 @@ def test_sql_runs_on_a_warehouse():
 
 
 @rule("compute.pools_for_fast_start")
-def test_frequent_short_jobs_use_instance_pools():
+def test_a_pool_only_for_a_frequent_short_job_that_must_use_classic_compute():
     assert advise("frequent_short_jobs").compute is ComputeChoice.INSTANCE_POOL
+    assert advise("frequent_short_jobs").rules == ("compute.classic_when_serverless_lacks",
+                                                   "compute.pools_for_fast_start")
+    assert all(advise(w).compute is not ComputeChoice.INSTANCE_POOL for w in Workload
+               if w is not Workload.FREQUENT_SHORT_JOBS)
 
 
-@rule("streaming.legacy_recipe")
-def test_the_legacy_streaming_recipe():
-    advice = advise("streaming")
-    assert advice.compute is ComputeChoice.JOB_CLUSTER
-    assert advice.settings == {"max_retries": -1, "max_concurrent_runs": 1, "schedule": None, "timeout_seconds": 0}
+@rule("streaming.jobs_compute")
+def test_an_always_on_stream_runs_on_classic_jobs_compute():
+    # docs structured-streaming/query-recovery: "Always schedule streams as Lakeflow Jobs using jobs
+    # compute"; on serverless "only Trigger.AvailableNow() and Trigger.Once() are supported".
+    assert advise("streaming").compute is ComputeChoice.JOB_CLUSTER
 
 
 @rule("streaming.continuous_mode")
-def test_streaming_today_is_continuous_mode():
-    advice = advise("streaming", today=True)
-    assert advice.settings["continuous"] is True and advice.rules == ("streaming.continuous_mode",)
+def test_streaming_advice_defaults_to_continuous_mode():
+    advice = advise("streaming")
+    assert advice.settings == {"continuous": True}
+    assert advice.rules == ("streaming.jobs_compute", "streaming.continuous_mode")
+
+
+@rule("streaming.legacy_recipe")
+def test_the_legacy_streaming_recipe_is_history_on_request():
+    # docs jobs/continuous: "Continuous mode replaces legacy recommendations for Structured Streaming
+    # workloads to configure jobs with an unlimited retry policy and a maximum of one concurrent run."
+    advice = advise("streaming", today=False)
+    assert advice.settings == {"max_retries": -1, "max_concurrent_runs": 1}
+    assert advice.rules[-1] == "streaming.legacy_recipe"
 
 
 # ----------------------------------------------------------------------------- start-up and DBU cost
@@ -186,3 +216,18 @@ def test_an_all_purpose_cluster_counts_once_while_parallel_tasks_share_it():
     r = run(j, a=3600, b=1800)
     [shared] = clusters(r)
     assert shared.seconds == 3600
+
+
+@rule("compute.classic_vm_cost")
+def test_the_total_cost_adds_each_classic_clusters_vm_charge_and_none_for_serverless():
+    # docs compute/serverless: serverless runs "without provisioning any compute resources in your cloud
+    # account"; a classic cluster's VMs are billed by the cloud provider while it is up.
+    data = {"compute": {"dbu_per_hour": {"etl": 8, "serverless": 2}, "rates": {"job_cluster": 0.15,
+                                                                                "serverless": 0.5}}}
+    r = run(etl_job(), data, ingest=1800, clean=1800, audit=600, report=3600)
+    # DBUs as above: 2.2; etl's VMs up 1 h at $1.50 per hour.
+    assert run_cost(r, vm_per_hour={"etl": 1.5}) == pytest.approx(3.7)
+    with pytest.raises(ValueError, match="only classic compute"):
+        run_cost(r, vm_per_hour={"serverless": 1.0})
+    with pytest.raises(KeyError, match="did not use"):
+        run_cost(r, vm_per_hour={"ml": 1.0})

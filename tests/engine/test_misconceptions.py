@@ -210,8 +210,14 @@ def test_shared_cluster_per_task():
 
 
 @pytest.mark.parametrize("belief_id,workload,truth_choice,belief_choice", [
-    ("all_purpose_for_production", "production_batch", "job_cluster", "all_purpose"),
-    ("serverless_for_everything", "frequent_short_jobs", "instance_pool", "serverless")])
+    ("all_purpose_for_production", "production_batch", "serverless", "all_purpose"),
+    ("all_purpose_for_production", "classic_only_batch", "job_cluster", "all_purpose"),
+    ("job_cluster_for_production", "production_batch", "serverless", "job_cluster"),
+    ("all_purpose_for_notebooks", "interactive_development", "serverless", "all_purpose"),
+    ("serverless_despite_limits", "frequent_short_jobs", "instance_pool", "serverless"),
+    ("serverless_despite_limits", "interactive_classic_only", "all_purpose", "serverless"),
+    ("no_pool_for_start_up", "frequent_short_jobs", "instance_pool", "job_cluster"),
+    ("sql_on_serverless", "sql_analytics", "sql_warehouse", "serverless")])
 def test_compute_beliefs(belief_id, workload, truth_choice, belief_choice):
     from engine.semantics import DATABRICKS
 
@@ -224,6 +230,22 @@ def test_streaming_on_a_schedule():
 
     assert DATABRICKS.streaming_settings(False)["max_concurrent_runs"] == 1
     assert MISCONCEPTIONS["streaming_on_a_schedule"].semantics.streaming_settings(False)["max_concurrent_runs"] > 1
+
+
+def test_limited_streaming_retries():
+    from engine.semantics import DATABRICKS
+
+    belief = MISCONCEPTIONS["limited_streaming_retries"].semantics
+    assert (DATABRICKS.streaming_settings(False)["max_retries"], belief.streaming_settings(False)["max_retries"]) == (
+        -1, 3)
+
+
+def test_legacy_recipe_today():
+    from engine.semantics import DATABRICKS
+
+    assert DATABRICKS.streaming_settings(True) == {"continuous": True}
+    assert MISCONCEPTIONS["legacy_recipe_today"].semantics.streaming_settings(True) == {
+        "max_retries": -1, "max_concurrent_runs": 1}
 
 
 @pytest.mark.parametrize("belief_id,result,retried,extra", [
@@ -240,18 +262,19 @@ def test_alert_beliefs(belief_id, result, retried, extra):
 
 @pytest.mark.parametrize("belief_id,item", [
     ("pipeline_schedules_itself", "the schedule or trigger that starts a run"),
-    ("job_defines_transformations", "the transformation logic from bronze to silver")])
+    ("job_defines_transformations", "the transformation logic from bronze to silver"),
+    ("job_configures_the_pipeline", "the compute the pipeline's updates run on")])
 def test_pipeline_beliefs(belief_id, item):
     from engine.semantics import DATABRICKS
 
     assert DATABRICKS.owner_of(item) != MISCONCEPTIONS[belief_id].semantics.owner_of(item)
 
 
-def test_jobs_have_a_flavour():
+def test_beliefs_about_a_jobs_approach():
     from engine.semantics import DATABRICKS
 
-    assert (DATABRICKS.job_has_flavour(), MISCONCEPTIONS["jobs_have_a_flavour"].semantics.job_has_flavour()) == (
-        False, True)
+    assert [DATABRICKS.job_approach()] + [MISCONCEPTIONS[m].semantics.job_approach() for m in (
+        "jobs_have_no_approach", "jobs_are_declarative")] == ["procedural", "neither", "declarative"]
 
 
 def test_run_uses_default_parameters():

@@ -22,6 +22,7 @@ answer: run.state(job.leaves[0])
 option: "{{{{ value | ui }}}}"
 distractors: ["'SUCCESS'", "'UPSTREAM_CANCELED'", "'EXCLUDED'"]
 misconceptions: [downstream_runs_anyway]
+tests: [run_if.all_success]
 examples:
   - name: a chain
     params: {{job: {{a: [], b: [a], c: [b]}}, failing: a}}

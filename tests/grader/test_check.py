@@ -33,17 +33,56 @@ def test_a_wrong_example_fails_and_says_what_the_engine_says(tmp_path):
     assert "expected 'SUCCESS'" in result.output and "Upstream failed" in result.output
 
 
-def test_an_undeclared_assumption_fails_with_the_rule_and_the_fix(tmp_path):
-    path = good_template(tmp_path)
+def _result_of_a_chain(path):
+    # A chain whose first task fails: its leaf is Upstream failed, and whether that fails the run is
+    # the open rule job_result.skipped_leaf_fails.
     path.write_text(path.read_text().replace("answer: run.state(job.leaves[0])", "answer: run.result_state")
                     .replace("expect: UPSTREAM_FAILED", "expect: FAILED")
+                    .replace("tests: [run_if.all_success]", "tests: [job_result.from_leaves]")
+                    .replace("misconceptions: [downstream_runs_anyway]", "misconceptions: [any_failure_fails_job]")
                     .replace("'SUCCESS', 'UPSTREAM_CANCELED', 'EXCLUDED'", "'SUCCESS', 'SUCCESS_WITH_FAILURES', 'CANCELED'"))
-    result = check_folder(tmp_path)
+
+
+def test_a_key_that_changes_under_another_reading_of_an_open_rule_is_never_made(tmp_path):
+    _result_of_a_chain(good_template(tmp_path))
+    result = check_folder(tmp_path, "-n", "5")
     assert result.exit_code == 1
-    assert "rests on assumed rule 'job_result.skipped_leaf_fails'" in result.output
-    assert "declare it in assumes:" in result.output
+    assert "the key changes if an Upstream failed or Upstream canceled leaf does not make the run Failed " \
+           "(job_result.skipped_leaf_fails)" in result.output
     assert "lakedrill show chain-last-task --seed" in result.output
-    assert "job:" in result.output
+
+
+def test_an_open_rule_cannot_be_declared_away_in_assumes(tmp_path):
+    path = good_template(tmp_path)
+    _result_of_a_chain(path)
+    path.write_text(path.read_text().replace("examples:", "assumes: [job_result.skipped_leaf_fails]\nexamples:"))
+    result = check_folder(tmp_path)
+    assert result.exit_code == 2
+    assert "assumes: rule 'job_result.skipped_leaf_fails' is not a premise a stem can state" in result.output
+
+
+def test_a_template_must_say_which_rules_it_tests(tmp_path):
+    path = good_template(tmp_path)
+    path.write_text(path.read_text().replace("tests: [run_if.all_success]\n", ""))
+    result = check_folder(tmp_path, "-n", "5")
+    assert result.exit_code == 1
+    assert "the template does not say which rules it tests: declare them in tests:" in result.output
+
+
+def test_variants_the_tested_rule_does_not_decide_are_drawn_again(tmp_path):
+    # Half the draws fail no task at all, so the belief that tasks after a failure still run predicts
+    # the same key; those draws are redrawn, and every variant made has the belief disagree.
+    from grader.generate import generate
+
+    path = good_template(tmp_path)
+    path.write_text(path.read_text().replace('fail: "{{ failing }}"',
+                                             "fail: \"{{ [failing] if job.size > 3 else [] }}\"")
+                    .replace("{generate: chain, tasks: 3}", "{generate: chain, tasks: [3, 4]}"))
+    [template] = load_bank([tmp_path])
+    for seed in range(30):
+        question = generate(template, seed)
+        assert any(b.misconception == "downstream_runs_anyway" for b in question.beliefs)
+        assert question.key == "UPSTREAM_FAILED"
 
 
 def test_a_guessable_key_fails(tmp_path):

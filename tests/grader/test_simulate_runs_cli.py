@@ -75,11 +75,15 @@ def test_a_bad_cron_expression_is_bad_input(tmp_path):
 
 
 def test_advise_gives_the_compute_the_settings_and_the_reasons():
-    result = CliRunner().invoke(main, ["advise", "streaming", "--json"])
-    data = json.loads(result.output)
-    assert data["compute"] == "job_cluster"
-    assert data["settings"] == {"max_retries": -1, "max_concurrent_runs": 1, "schedule": None, "timeout_seconds": 0}
-    assert data["reasons"][0]["section"] == "§10.8"
-    today = json.loads(CliRunner().invoke(main, ["advise", "streaming", "--today", "--json"]).output)
-    assert today["settings"]["continuous"] is True
+    # Streaming defaults to continuous mode (docs jobs/continuous); --legacy gives the replaced recipe.
+    data = json.loads(CliRunner().invoke(main, ["advise", "streaming", "--json"]).output)
+    assert data["compute"] == "job_cluster" and data["settings"] == {"continuous": True}
+    assert [r["rule"] for r in data["reasons"]] == ["streaming.jobs_compute", "streaming.continuous_mode"]
+    assert all(link.startswith("https://") for r in data["reasons"] for link in r["links"])
+    legacy = json.loads(CliRunner().invoke(main, ["advise", "streaming", "--legacy", "--json"]).output)
+    assert legacy["settings"] == {"max_retries": -1, "max_concurrent_runs": 1} and legacy["legacy"] is True
+    assert "history" in CliRunner().invoke(main, ["advise", "streaming", "--legacy"]).output
+    # compute/choose-compute: serverless for most jobs; classic jobs compute only where serverless lacks a need.
+    assert json.loads(CliRunner().invoke(main, ["advise", "production_batch", "--json"]).output)["compute"] == "serverless"
+    assert json.loads(CliRunner().invoke(main, ["advise", "classic_only_batch", "--json"]).output)["compute"] == "job_cluster"
     assert CliRunner().invoke(main, ["advise", "gaming"]).exit_code == 2
