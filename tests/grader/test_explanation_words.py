@@ -12,7 +12,7 @@ from rich.console import Console
 
 from engine.misconceptions import MISCONCEPTIONS
 from grader import bank
-from grader.generate import generate
+from grader.generate import VariantError, generate
 from grader.grading import Score, grade, parse
 from grader.question import Question
 from grader.writers import html
@@ -75,7 +75,18 @@ def test_a_count_of_one_is_singular():
 # ----------------------------------------------------------------------------- no raw Markdown
 
 
-QUESTIONS = [generate(t, seed) for t in TEMPLATES.values() for seed in (0, 1)]
+def _questions():
+    out = []
+    for template in TEMPLATES.values():
+        for seed in (0, 1):
+            try:
+                out.append(generate(template, seed))
+            except VariantError:  # a template that cannot make a variant fails `check`, not this test
+                continue
+    return out
+
+
+QUESTIONS = _questions()
 
 
 def plain_spans(question: Question):
