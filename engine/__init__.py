@@ -15,12 +15,13 @@ from engine.scenario import Behaviour, RepairRequest, Scenario, parse_scenario
 from engine.semantics import DATABRICKS, Semantics
 from engine.simulate import simulate
 from engine.states import ConditionTaskOp, RunIf, RunResultState, ui_label
+from engine.validate import job_warnings
 
 __all__ = [
     "Attempt", "Behaviour", "Commit", "ComputeKind", "ConditionTask", "ConditionTaskOp", "DATABRICKS",
     "Dependency", "Facet", "ForEachTask", "InvalidJob", "InvalidRepair", "InvalidScenario", "Iteration", "Job",
     "LakedrillInputError", "MISCONCEPTIONS", "Misconception", "Problem", "RULES", "RepairRecord",
     "RepairRequest", "Rule", "Run", "RunIf", "RunResultState", "Scenario", "Semantics", "Task", "TaskRun",
-    "Tier", "TraceStep", "parse_job", "parse_job_document", "parse_scenario", "parse_simulation", "repair",
+    "Tier", "TraceStep", "job_warnings", "parse_job", "parse_job_document", "parse_scenario", "parse_simulation", "repair",
     "repair_request", "run_now", "simulate", "ui_label",
 ]

@@ -82,6 +82,41 @@ def _equality_compares_numbers(op: ConditionTaskOp, left: str, right: str) -> tu
     return truth.compare_condition_operands(op, left, right)
 
 
+def _ordering_compares_text(op: ConditionTaskOp, left: str, right: str) -> tuple[bool, str]:
+    ordering = {ConditionTaskOp.GREATER_THAN: lambda a, b: a > b, ConditionTaskOp.GREATER_THAN_OR_EQUAL: lambda a, b: a >= b,
+                ConditionTaskOp.LESS_THAN: lambda a, b: a < b, ConditionTaskOp.LESS_THAN_OR_EQUAL: lambda a, b: a <= b}
+    if op in ordering:
+        return ordering[op](left, right), "condition.order_compares_numbers"
+    return truth.compare_condition_operands(op, left, right)
+
+
+_UNCOMPARABLE = "\x00a value a condition cannot compare"
+
+
+def _uncomparable_operand_text(value) -> tuple[str, tuple[str, ...]]:
+    if value is None or isinstance(value, list | dict):
+        return _UNCOMPARABLE, ()
+    return truth.operand_text(value)
+
+
+def _uncomparable_is_false(op: ConditionTaskOp, left: str, right: str) -> tuple[bool, str]:
+    if _UNCOMPARABLE in (left, right):
+        return False, "condition.complex_value_fails"
+    return truth.compare_condition_operands(op, left, right)
+
+
+def _all_failed_like_any(run_if: RunIf, successes: int, failures: int, ran: int, total: int) -> bool:
+    if run_if is RunIf.ALL_FAILED:
+        return failures > 0
+    return truth.run_if_met(run_if, successes, failures, ran, total)
+
+
+def _any_failed_needs_all(run_if: RunIf, successes: int, failures: int, ran: int, total: int) -> bool:
+    if run_if is RunIf.AT_LEAST_ONE_FAILED:
+        return failures == total
+    return truth.run_if_met(run_if, successes, failures, ran, total)
+
+
 def _repair_reruns_everything(run: Run, job: Job, request: RepairRequest) -> frozenset[str]:
     return frozenset(job.task_keys)
 
@@ -322,6 +357,16 @@ _ALL = [
        "== and != compare their operands as text, so two spellings of the same number are not equal; only "
        "<, <=, > and >= compare numbers.",
        "condition.equality_compares_text", compare_condition_operands=_equality_compares_numbers),
+    _m("ordering_compares_text",
+       "<, <=, > and >= compare their operands as text, letter by letter, like == does.",
+       "<, <=, > and >= compare numbers, so 9 < 10 is true; only == and != compare text.",
+       "condition.order_compares_numbers", compare_condition_operands=_ordering_compares_text),
+    _m("uncomparable_value_is_false",
+       "A condition whose task value is a list or an object simply evaluates to false.",
+       "Only numbers, strings and booleans can be compared: a list or object task value makes the condition "
+       "task fail, so it has no outcome at all.",
+       "condition.complex_value_fails", operand_text=_uncomparable_operand_text,
+       compare_condition_operands=_uncomparable_is_false),
     _m("untaken_branch_fails",
        "The tasks of the If/else branch that was not taken are Upstream failed.",
        "Tasks on the branch not taken are Excluded, which counts as success.",
@@ -373,6 +418,14 @@ _ALL = [
        "An At least one failed or All failed task whose condition is not met is Excluded, which counts as "
        "success.",
        "run_if.at_least_one_failed", skip_state=_handler_is_upstream_failed),
+    _m("all_failed_like_any_failed",
+       "All failed runs a task as soon as one of its dependencies failed.",
+       "All failed runs the task only when every dependency failed; otherwise it is Excluded.",
+       "run_if.all_failed", run_if_met=_all_failed_like_any),
+    _m("any_failed_needs_all_failed",
+       "At least one failed runs a task only when every dependency failed.",
+       "At least one failed runs the task when any dependency failed.",
+       "run_if.at_least_one_failed", run_if_met=_any_failed_needs_all),
     _m("skipped_is_not_failure",
        "A task skipped as Upstream failed is not a failure, so failure handlers ignore it.",
        "An Upstream failed task counts as failed for Run if and, as a leaf, fails the run.",
@@ -509,6 +562,12 @@ def _skipped_despite_queue(active: int, limit: int, queue_enabled: bool):
     return admit_run(active, limit, False)
 
 
+def _one_run_at_a_time(active: int, limit: int, queue_enabled: bool):
+    from engine.concurrency import admit_run
+
+    return admit_run(active, min(limit, 1), queue_enabled)
+
+
 def _zero_means_unlimited(active: int, limit: int, queue_enabled: bool):
     from engine.concurrency import Admission, admit_run
 
@@ -535,6 +594,10 @@ def _last_attempt_setting_ignored(states, alert_on_last_attempt: bool):
     return truth_alerts.task_alert_attempts(states, False)
 
 
+def _task_alert_once(states, alert_on_last_attempt: bool):
+    return truth_alerts.task_alert_attempts(states, True)
+
+
 _ALL += [
     _m("overlapping_runs_start_anyway",
        "A scheduled run starts at its time even if the previous run is still going.",
@@ -548,6 +611,11 @@ _ALL += [
        "A run that meets an active run is skipped even when queueing is on.",
        "With queueing on, the run is queued and starts when a slot frees up.",
        "concurrency.queue_when_full", admit_run=_skipped_despite_queue),
+    _m("one_run_at_a_time",
+       "A job never has two runs in progress: a new run waits for, or is skipped by, any active run, "
+       "whatever max_concurrent_runs says.",
+       "A new run starts at once while fewer runs than max_concurrent_runs are active.",
+       "concurrency.start_below_limit", admit_run=_one_run_at_a_time),
     _m("zero_means_unlimited",
        "max_concurrent_runs 0 means no limit.",
        "max_concurrent_runs 0 skips every new run.",
@@ -568,6 +636,11 @@ _ALL += [
        "A task-level failure alert is sent for every failed attempt, even with alert_on_last_attempt.",
        "With alert_on_last_attempt, a task's failure alert is sent only when its last attempt fails.",
        "alerts.task_alert_per_attempt", task_alert_attempts=_last_attempt_setting_ignored),
+    _m("task_alert_once",
+       "A task-level failure alert is sent once, when the task has failed for good, not for each failed attempt.",
+       "A task-level failure alert is sent for each failed attempt, unless alert_on_last_attempt mutes it until "
+       "the last one.",
+       "alerts.task_alert_per_attempt", task_alert_attempts=_task_alert_once),
     _m("startup_for_every_task",
        "Every task on a shared job cluster waits for the cluster to start.",
        "Only the tasks that start with the cluster wait for it: it stays up for the later tasks of the run.",

@@ -179,10 +179,7 @@ def _job(data: Any, problems: list[Problem], default_name: str | None) -> Job | 
         else:
             queue_enabled = queue["enabled"]
     schedule = _schedule(data.get("schedule"), problems)
-    continuous = data.get("continuous")
-    if continuous is not None and not isinstance(continuous, Mapping):
-        problems.append(Problem(("continuous",), "continuous must be a mapping, e.g. {pause_status: UNPAUSED}"))
-        continuous = None
+    continuous = _continuous(data.get("continuous"), problems)
     trigger = data.get("trigger")
     _health(data.get("health"), ("health",), problems)
     extra = {k: v for k, v in data.items() if k not in _SIMULATED_JOB_FIELDS}
@@ -495,6 +492,28 @@ def _schedule(raw: Any, problems: list[Problem]) -> CronSchedule | None:
     if pause not in ("PAUSED", "UNPAUSED"):
         problems.append(Problem(("schedule", "pause_status"), "pause_status must be PAUSED or UNPAUSED"))
     return CronSchedule(raw["quartz_cron_expression"], raw["timezone_id"], pause)
+
+
+CONTINUOUS_FIELDS = {"pause_status": ("PAUSED", "UNPAUSED"), "task_retry_mode": ("NEVER", "ON_FAILURE")}
+
+
+def _continuous(raw: Any, problems: list[Problem]) -> Mapping[str, Any] | None:
+    """ContinuousSettings: pause_status (PAUSED / UNPAUSED) and task_retry_mode (NEVER / ON_FAILURE:
+    retry a failed task within the run, docs jobs/continuous; rule continuous.task_retry_mode)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        problems.append(Problem(("continuous",), "continuous must be a mapping, e.g. {pause_status: UNPAUSED, "
+                                                 "task_retry_mode: ON_FAILURE}"))
+        return None
+    for key, value in raw.items():
+        allowed = CONTINUOUS_FIELDS.get(key)
+        if allowed is None:
+            problems.append(Problem(("continuous", key), f"continuous has no field '{key}'",
+                                    did_you_mean(key, CONTINUOUS_FIELDS) or f"fields: {listing(CONTINUOUS_FIELDS)}"))
+        elif value not in allowed:
+            problems.append(Problem(("continuous", key), f"{key} must be {' or '.join(allowed)}, not {value!r}"))
+    return raw
 
 
 def _int(data: Mapping[str, Any], field: str, path: Path, problems: list[Problem], *, default: int) -> int:

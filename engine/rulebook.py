@@ -193,6 +193,9 @@ _RULES = [
     _r("references.substituted_as_text", "§6.5", D,
          "A dynamic value reference is replaced by a string literal when the run starts the task.",
          REFERENCES_DOCS),
+    _r("references.syntax_error_is_literal", "§6.7", D,
+         "A reference with a syntax error, such as a missing brace, is not substituted: it is passed on as the "
+         "literal text it is.", REFERENCES_DOCS),
     _r("references.missing_value_fails", "§6.1", A,
          "A reference to a task value that was never set makes the task that uses it fail.",
          TASK_VALUES_DOCS),
@@ -381,6 +384,11 @@ _RULES += [
     _r("continuous.one_run", "§11 Continuous", D,
          "A continuous job keeps exactly one run active: a new run starts when the previous one ends, "
          "whether it succeeded or failed.", CONTINUOUS_DOCS),
+    _r("continuous.task_retry_mode", "§7.8, edge case 24", D,
+         "A continuous job does not use a task's retry policy: it retries the whole run with exponential "
+         "backoff, and retries failed tasks within the run only when continuous.task_retry_mode is "
+         "ON_FAILURE (NEVER retries only the run; the UI defaults to On failure, the API to NEVER, so a "
+         "question states it).", CONTINUOUS_DOCS, SDK_JOBS),
     # §10 compute: start-up and cost
     _r("compute.startup_given", "decision 7, §10.7", R,
          "A task waits for its cluster to start: the first task on a cluster waits its start-up time, and "

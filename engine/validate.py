@@ -231,14 +231,42 @@ def _check_job_level(job: Job, problems: list[Problem], enforce_limits: bool) ->
                                     f"job cluster '{cluster.job_cluster_key}' is defined twice"))
         clusters.add(cluster.job_cluster_key)
     if job.schedule is not None and job.continuous is not None:
-        problems.append(Problem(("continuous",), "a job has either a schedule or continuous, not both "
-                                                 "(SEMANTICS §11)", "remove one of them"))
-    if job.continuous is not None:
-        # §7.8, edge case 24: a continuous job restarts failed runs with exponential backoff; its
-        # tasks cannot have a retry policy of their own.
-        for i, task in enumerate(job.tasks):
-            if task.max_retries:
-                problems.append(Problem(("tasks", i, "max_retries"),
-                                        f"task '{task.task_key}': a continuous job cannot set a retry policy on "
-                                        "its tasks (SEMANTICS §7.8): failed runs restart with exponential backoff",
-                                        "remove max_retries (continuous.task_retry_mode sets task retries)"))
+        problems.append(Problem(("continuous",), "a job has either a schedule or continuous, not both",
+                                "remove one of them"))
+
+
+CONTINUOUS_DOCS = "https://docs.databricks.com/aws/en/jobs/continuous"
+
+
+def job_warnings(job: Job) -> list[Problem]:
+    """What a job may set but should not rely on: settings the documentation says are not used,
+    or is unclear about. A warning never stops a job from being read or simulated.
+
+    A continuous job (rule continuous.task_retry_mode, docs jobs/continuous): "You cannot use retry
+    policies in a continuous job. Instead, continuous jobs automatically retry the entire job on
+    failure using an exponential backoff algorithm. You can additionally configure retries at the task
+    level by setting the Task retry mode to On failure." A task's own max_retries is therefore not how
+    a continuous job retries its tasks; the API still accepts it. The same page says "You cannot use
+    task dependencies with a continuous job", while the API's ON_FAILURE mode speaks of the other
+    tasks of the run: a job with dependencies is accepted, with a warning."""
+    warnings: list[Problem] = []
+    if job.continuous is None:
+        return warnings
+    mode = job.continuous.get("task_retry_mode")
+    for i, task in enumerate(job.tasks):
+        if task.max_retries:
+            warnings.append(Problem(("tasks", i, "max_retries"),
+                                    f"task '{task.task_key}': a continuous job does not use a task's retry policy "
+                                    f"(\"You cannot use retry policies in a continuous job\", {CONTINUOUS_DOCS})",
+                                    "retry failed tasks with continuous.task_retry_mode: ON_FAILURE"
+                                    + ("" if mode is None else f" (it is {mode})")))
+        if task.depends_on:
+            warnings.append(Problem(("tasks", i, "depends_on"),
+                                    f"task '{task.task_key}' has dependencies in a continuous job: the documentation "
+                                    f"says \"You cannot use task dependencies with a continuous job\" ({CONTINUOUS_DOCS})",
+                                    "check that your workspace runs this job as you expect"))
+    if mode is None:
+        warnings.append(Problem(("continuous", "task_retry_mode"),
+                                "task_retry_mode is not set: the UI defaults it to On failure, the API to NEVER",
+                                "set task_retry_mode: ON_FAILURE or NEVER"))
+    return warnings

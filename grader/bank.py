@@ -45,7 +45,7 @@ def load(bank: str | None = None, only: list[str] | None = None, *, data_dir: st
         from grader.spec import TemplateError
 
         raise TemplateError([f"{folder}: no such folder of templates"])
-    files = sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+    files = sorted(p for p in folder.rglob("*.yaml") if p.is_file() and not _is_blueprint(p, folder))
     stamp = _stamp(folder, files)
     cache = _cache_file(folder, data_dir)
     if not validate:
@@ -57,6 +57,18 @@ def load(bank: str | None = None, only: list[str] | None = None, *, data_dir: st
     templates = _sorted(load_bank([folder]))
     _write_cache(cache, stamp, templates)
     return templates
+
+
+def _is_blueprint(path: Path, folder: Path) -> bool:
+    return path.parent == folder and path.name == "blueprint.yaml"  # grader.blueprint.FILE
+
+
+def blueprint(bank: str | None, templates: list[Template]):
+    """The bank's mock exam blueprint (grader.blueprint)."""
+    from grader import blueprint as blueprints
+
+    [folder] = bank_paths(bank)
+    return blueprints.load(folder, sorted({t.model.concept for t in templates}))
 
 
 def _sorted(templates: list[Template]) -> list[Template]:

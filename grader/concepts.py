@@ -36,10 +36,10 @@ CONCEPTS: dict[str, Concept] = {c.id: c for c in (
     Concept("retries-and-timeouts", "Retries and timeouts",
             "max_retries counts retries after the first attempt; timeouts apply per attempt."),
     Concept("compute", "Compute for jobs",
-            "Serverless for most jobs; classic jobs compute where serverless lacks a setting; a SQL warehouse "
-            "for SQL; all-purpose compute not for jobs."),
+            "Serverless for most jobs; classic jobs compute where serverless lacks a setting; not all-purpose "
+            "compute for jobs."),
     Concept("streaming-recovery", "Streaming jobs and recovery",
-            "Continuous mode today; unlimited retries and one concurrent run was the legacy recipe."),
+            "Continuous mode for always-on streaming; it replaces the legacy unlimited-retries, one-run recipe."),
     Concept("repair-vs-run-now", "Repair vs Run now",
             "A repair reruns the tasks it selects inside the same run and reuses the rest; Run now starts over."),
     Concept("schedules-and-concurrency", "Schedules, triggers and concurrency",

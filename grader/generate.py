@@ -12,7 +12,7 @@ import math
 import random
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -84,26 +84,32 @@ class Variant:
         return ctx
 
 
-def generate(template: Template, seed: int, *, fixed: Mapping[str, Any] | None = None) -> Question:
-    """The variant of `template` for `seed`; `fixed` pins parameters (examples, a user's job)."""
-    return _accepted(template, seed, fixed)[0]
+FORMS = ("practice", "exam")
+
+
+def generate(template: Template, seed: int, *, fixed: Mapping[str, Any] | None = None,
+             form: str = "practice") -> Question:
+    """The variant of `template` for `seed`; `fixed` pins parameters (examples, a user's job);
+    `form="exam"` asks it in the exam's own form (single choice, 4 options; grader.exam)."""
+    return _accepted(template, seed, fixed, form)[0]
 
 
 def draw_again(template: Template, question: Question) -> Variant | None:
     """The variant a seeded question was made from (its `key` set), for checks that recompute it."""
     try:
-        return _accepted(template, question.seed, None)[1]
+        return _accepted(template, question.seed, None, question.form)[1]
     except VariantError:
         return None
 
 
-def _accepted(template: Template, seed: int, fixed: Mapping[str, Any] | None) -> tuple[Question, Variant]:
+def _accepted(template: Template, seed: int, fixed: Mapping[str, Any] | None,
+              form: str = "practice") -> tuple[Question, Variant]:
     last = ""
     for draw in range(MAX_DRAWS if not fixed or set(fixed) != set(template.model.params) else 1):
         rng = random.Random(f"{template.id}/{seed}/{draw}")
         try:
             variant = draw_variant(template, rng, fixed or {})
-            return assemble(template, seed, rng, variant), variant
+            return assemble(template, seed, rng, variant, form), variant
         except Redraw as why:
             last = str(why)
     raise VariantError(f"{template.where('require')}: no good variant in {MAX_DRAWS} draws for seed {seed}: {last}")
@@ -362,10 +368,12 @@ def normalize(value: Any) -> Any:
     return value
 
 
-def assemble(template: Template, seed: int, rng: random.Random, variant: Variant) -> Question:
+def assemble(template: Template, seed: int, rng: random.Random, variant: Variant,
+             form: str = "practice") -> Question:
     model = template.model
     ctx = variant.context()
     key = variant.key = _evaluate(template, ("answer",), template.answer, ctx)
+    claims = _claims(template, ctx) if form == "exam" and template.kind == "true_false" else None
     views = [v for v in (ctx.get("run"), ctx.get("repaired"), ctx.get("fresh")) if isinstance(v, RunView)]
     lesson = ctx["lesson"]
     beliefs: list[tuple[str, Any]] = []
@@ -380,6 +388,8 @@ def assemble(template: Template, seed: int, rng: random.Random, variant: Variant
     rules = rules_behind(views, lesson, *([timeline] if timeline is not None else []))
     confirm_key(template, variant, key, rules)
     tested_rule_decides(template, key, beliefs)
+    if claims is not None:
+        claims = _settled_claims(template, variant, claims, rules)
     options, key_value, universe = _options(template, rng, ctx, key, beliefs)
     stem = _render(template, "stem", template.stem, ctx)
     belief_texts = tuple(Belief(m, value, _option_text(template, ctx, value)) for m, value in beliefs
@@ -388,7 +398,7 @@ def assemble(template: Template, seed: int, rng: random.Random, variant: Variant
     trace = variant.run.trace if variant.run is not None else ()
     if variant.repaired is not None:
         trace = variant.repaired.trace
-    return Question(
+    question = Question(
         id=f"{template.id}@{seed}",
         template_id=template.id,
         source=template.where(),
@@ -411,6 +421,77 @@ def assemble(template: Template, seed: int, rng: random.Random, variant: Variant
         unit=model.unit,
         scheme=model.scheme,
     )
+    if form == "exam":
+        return _in_exam_form(template, ctx, question, claims, random.Random(f"{template.id}/{seed}/exam"))
+    return question
+
+
+def _claims(template: Template, ctx: dict[str, Any]) -> list[tuple[str, bool]]:
+    if template.exam_claims is None:
+        raise VariantError(f"{template.where('exam')}: exam.claims: a true_false template needs claims for its "
+                           "exam form: an expression giving [text, truth] pairs")
+    return _claim_pairs(template, _evaluate(template, ("exam", "claims"), template.exam_claims, ctx))
+
+
+def _claim_pairs(template: Template, value: Any) -> list[tuple[str, bool]]:
+    try:
+        pairs = [(str(text), bool(truth)) for text, truth in value]
+    except (TypeError, ValueError):
+        raise VariantError(f"{template.where('exam')}: exam.claims: gives {value!r}, not a list of "
+                           "[text, truth] pairs") from None
+    return pairs
+
+
+def _claims_under(template: Template, variant: Variant, semantics: Semantics) -> list[tuple[str, bool]]:
+    runs = _belief_runs(variant, semantics)
+    ctx = variant.context(runs, record=False, semantics=semantics)
+    return _claim_pairs(template, _evaluate(template, ("exam", "claims"), template.exam_claims, ctx))
+
+
+def _settled_claims(template: Template, variant: Variant, claims: list[tuple[str, bool]],
+                    rules: tuple[str, ...]) -> list[tuple[str, bool, tuple[str, ...]]]:
+    """The claims whose truth no other reading of an open rule changes, each with the beliefs
+    under which it is true (a false claim a belief makes true is that belief's wrong option)."""
+    if unconfirmed(rules):
+        raise Redraw(f"the claims rest on {', '.join(unconfirmed(rules))}, which the documentation leaves open")
+    settled = [True] * len(claims)
+    for reading in readings_of(rules):
+        try:
+            other = _claims_under(template, variant, reading.semantics)
+        except (LakedrillInputError, VariantError):
+            raise Redraw(f"the claims cannot be judged if {reading.text} ({reading.rule})") from None
+        for i, ((_, truth), (_, again)) in enumerate(zip(claims, other)):
+            settled[i] = settled[i] and truth == again
+    believers: list[list[str]] = [[] for _ in claims]
+    for misconception_id in template.model.misconceptions:
+        try:
+            under = _claims_under(template, variant, MISCONCEPTIONS[misconception_id].semantics)
+        except (LakedrillInputError, VariantError):
+            continue
+        for i, ((_, truth), (_, believed)) in enumerate(zip(claims, under)):
+            if believed and not truth:
+                believers[i].append(misconception_id)
+    return [(text, truth, tuple(believers[i])) for i, (text, truth) in enumerate(claims) if settled[i]]
+
+
+def _in_exam_form(template: Template, ctx: dict[str, Any], question: Question, claims, rng: random.Random) -> Question:
+    from grader.exam import NoExamForm, claims_form, exam_form
+
+    try:
+        if claims is not None:
+            ask = (_render(template, "exam", template.exam_ask, ctx) if template.exam_ask is not None
+                   else "Which statement is true?")
+            exam = claims_form(question, claims, ask, rng)
+        else:
+            exam = exam_form(question, rng)
+            if template.exam_ask is not None:
+                from grader.exam import strip_instruction
+
+                exam = replace(exam, stem=strip_instruction(question.stem) + "\n\n"
+                               + _render(template, "exam", template.exam_ask, ctx))
+    except NoExamForm as why:
+        raise Redraw(f"no exam form: {why}") from None
+    return exam
 
 
 def answer_under(template: Template, variant: Variant, semantics: Semantics) -> Any:

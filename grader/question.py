@@ -61,6 +61,7 @@ class Question:
     tolerance: tuple[float, float] = (0.0, 0.0)  # numeric: absolute, relative
     unit: str = ""
     scheme: str = "partial"  # multi: all_or_nothing or partial
+    form: str = "practice"  # practice, or exam: the exam's own form (single choice, 4-5 options)
 
     @property
     def correct_labels(self) -> tuple[str, ...]:
@@ -120,6 +121,7 @@ def question_as_dict(question: Question) -> dict[str, Any]:
         "tolerance": {"abs": question.tolerance[0], "rel": question.tolerance[1]},
         "unit": question.unit,
         "scheme": question.scheme,
+        "form": question.form,
         "job": None if question.job is None else job_as_dict(question.job),
         "trace": [trace_step_as_dict(s) for s in question.trace],
     }

@@ -153,3 +153,76 @@ def make_questions(picks: Sequence[Pick], user_job=None) -> tuple[list, list[str
         except VariantError as error:
             skipped.append(f"{pick.template.id} skipped: {error}")
     return questions, skipped
+
+
+def scaled(blueprint, n: int) -> list[tuple[str, int]]:
+    """The blueprint's shares for an exam of `n` questions (largest remainders get the rest)."""
+    total = blueprint.questions
+    if n == total or total == 0:
+        return list(blueprint.concepts)
+    exact = [(c, k * n / total) for c, k in blueprint.concepts]
+    shares = [(c, int(x)) for c, x in exact]
+    left = n - sum(k for _, k in shares)
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i][1] - shares[i][1]), i))
+    for i in order[:left]:
+        shares[i] = (shares[i][0], shares[i][1] + 1)
+    return shares
+
+
+def mock_exam(templates: Sequence[Template], seed: int, blueprint, n: int | None = None, *, user_job=None,
+              on_skip: Callable[[str], None] = lambda line: None) -> list:
+    """The mock exam of `seed`: exam-form questions in the blueprint's shares, in a shuffled
+    order, the key letters spread evenly. `quiz --exam` and `export --exam` both ask this."""
+    from grader.generate import VariantError, generate
+
+    rng = random.Random(f"exam/{seed}")
+    by_concept: dict[str, list[Template]] = {}
+    for t in templates:
+        by_concept.setdefault(t.model.concept, []).append(t)
+    for pool in by_concept.values():
+        rng.shuffle(pool)
+    fixed = {"job": user_job} if user_job is not None else None
+    questions: list = []
+    short = 0
+
+    def make(pool: list[Template], count: int) -> int:
+        made = tries = 0
+        while made < count and tries < 3 * count + len(pool) and pool:
+            template = pool[tries % len(pool)]
+            tries += 1
+            try:
+                questions.append(generate(template, fresh_seed(rng, template, None), fixed=fixed, form="exam"))
+                made += 1
+            except VariantError as error:
+                on_skip(f"{template.id} skipped: {error}")
+        return made
+
+    for concept, count in scaled(blueprint, n if n is not None else blueprint.questions):
+        short += count - make(by_concept.get(concept, []), count)
+    if short:  # a concept that could not fill its share (a user's job): the others make it up
+        everyone = [t for pool in by_concept.values() for t in pool]
+        rng.shuffle(everyone)
+        make(everyone, short)
+    rng.shuffle(questions)
+    return spread_keys(questions, rng)
+
+
+def spread_keys(questions: list, rng: random.Random) -> list:
+    """Each letter holds the key about equally often over the exam: the letters are dealt from a
+    shuffled, balanced deck, and each question's key moves to its letter (the other options keep
+    their order), so no pattern of letters pays."""
+    from dataclasses import replace
+
+    if not questions:
+        return questions
+    width = min(len(q.options) for q in questions)
+    deck = [i % width for i in range(len(questions))]
+    rng.shuffle(deck)
+    out = []
+    for question, letter in zip(questions, deck):
+        options = list(question.options)
+        key = next(i for i, o in enumerate(options) if o.correct)
+        option = options.pop(key)
+        options.insert(letter, option)
+        out.append(replace(question, options=tuple(options)))
+    return out

@@ -63,6 +63,14 @@ class ExampleData:
 
 
 @dataclass(frozen=True)
+class ExamData:
+    """How the exam form asks a template (see grader.exam)."""
+
+    ask: str | None = None
+    claims: str | None = None
+
+
+@dataclass(frozen=True)
 class TemplateSpec:
     """A validated template's fields, as plain data (what the bank cache keeps)."""
 
@@ -89,6 +97,7 @@ class TemplateSpec:
     tests: list[str]
     scheme: str
     examples: list[ExampleData]
+    exam: ExamData | None = None
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -99,6 +108,7 @@ class TemplateSpec:
         values["params"] = {name: ParamData(**spec) for name, spec in data["params"].items()}
         values["tolerance"] = ToleranceData(**data["tolerance"])
         values["examples"] = [ExampleData(**e) for e in data["examples"]]
+        values["exam"] = ExamData(**data["exam"]) if data.get("exam") else None
         return cls(**{f.name: values[f.name] for f in fields(cls)})
 
 
@@ -150,6 +160,16 @@ class Template:
         return tuple(_expression(d) for d in self.model.distractors)
 
     @cached_property
+    def exam_ask(self) -> Any:
+        exam = self.model.exam
+        return _jinja().template(exam.ask) if exam is not None and exam.ask else None
+
+    @cached_property
+    def exam_claims(self) -> Any:
+        exam = self.model.exam
+        return _expression(exam.claims) if exam is not None and exam.claims else None
+
+    @cached_property
     def require(self) -> tuple[Any, ...]:
         return tuple(_expression(r) for r in self.model.require)
 
@@ -165,7 +185,8 @@ class Template:
 
     def compile_all(self) -> None:
         """Compile every field now (validation does, so that syntax errors surface at load)."""
-        for name in ("stem", "option", "explanation", "answer", "choices", "distractors", "require", "params"):
+        for name in ("stem", "option", "explanation", "answer", "choices", "distractors", "require", "params",
+                     "exam_ask", "exam_claims"):
             getattr(self, name)
 
 

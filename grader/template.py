@@ -20,7 +20,7 @@ from engine.rulebook import RULES
 from grader.concepts import CONCEPTS
 from grader import jinja
 from grader.source import Document, Loader, too_large
-from grader.spec import ExampleData, ParamData, Template, TemplateError, TemplateSpec, ToleranceData
+from grader.spec import ExamData, ExampleData, ParamData, Template, TemplateError, TemplateSpec, ToleranceData
 
 Kind = Literal["single", "multi", "true_false", "numeric", "set", "order"]
 KINDS: tuple[str, ...] = ("single", "multi", "true_false", "numeric", "set", "order")
@@ -91,6 +91,15 @@ class Example(_Strict):
     source: str = Field("", description="where the case comes from (SEMANTICS section, sample question)")
 
 
+class ExamSpec(_Strict):
+    """How the exam asks this template: the closing question of its stem, and for a true/false
+    template the parallel claims "which statement is true?" chooses among."""
+
+    ask: str | None = Field(None, description="the stem's closing question in the exam form (Jinja)")
+    claims: str | None = Field(None, description="true_false: an expression giving [text, truth] pairs, "
+                               "parallel statements about this variant whose truth is read from the run")
+
+
 class TemplateModel(_Strict):
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="kebab-case, unique in the bank")
     concept: str
@@ -115,6 +124,7 @@ class TemplateModel(_Strict):
     tests: list[str] = Field([], description="the rule ids this template is about: in every variant, a belief "
                              "that contradicts one of them predicts another key")
     scheme: Literal["all_or_nothing", "partial"] = "partial"
+    exam: ExamSpec | None = Field(None, description="how the exam form asks it (see AUTHORING.md)")
     examples: list[Example] = Field(min_length=1)
 
     @field_validator("concept")
@@ -191,6 +201,7 @@ def to_spec(model: TemplateModel) -> TemplateSpec:
     data["params"] = params
     data["tolerance"] = ToleranceData(**data["tolerance"])
     data["examples"] = [ExampleData(**e) for e in data["examples"]]
+    data["exam"] = ExamData(**data["exam"]) if data["exam"] is not None else None
     return TemplateSpec(**data)
 
 
@@ -201,7 +212,8 @@ def load_bank(paths: Iterable[str | Path]) -> list[Template]:
         p = Path(path)
         if p.is_dir():
             # Named from the bank folder's own name down (questions/run-if/x.yaml), wherever it lives.
-            files.extend((q, str(q.relative_to(p.parent))) for q in sorted(p.rglob("*.yaml")) if q.is_file())
+            files.extend((q, str(q.relative_to(p.parent))) for q in sorted(p.rglob("*.yaml"))
+                         if q.is_file() and not (q.parent == p and q.name == "blueprint.yaml"))
         elif p.is_file():
             files.append((p, str(path)))
         else:

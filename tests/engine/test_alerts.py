@@ -66,3 +66,15 @@ def test_alert_on_last_attempt_ignored():
     states = (S.FAILED, S.FAILED, S.FAILED)
     assert task_alert_attempts(states, True) == (2,)
     assert belief.task_alert_attempts(states, True) == (0, 1, 2)
+
+
+def test_task_alert_once():
+    from engine.alerts import task_alert_attempts
+    from engine.misconceptions import MISCONCEPTIONS
+    from engine.states import RunResultState as S
+
+    belief = MISCONCEPTIONS["task_alert_once"].semantics
+    # Not muted, 2 failed attempts then a success: the truth alerts twice, the belief not at all.
+    states = (S.FAILED, S.FAILED, S.SUCCESS)
+    assert task_alert_attempts(states, False) == (0, 1)
+    assert belief.task_alert_attempts(states, False) == ()

@@ -201,15 +201,35 @@ def test_serverless_auto_optimization_retry_is_modelled_or_declared_an_assumptio
     assert noted(max_retries=0)
 
 
-# §7.8, edge case 24: "Continuous jobs: you cannot set retry policies; instead failures are handled
-# with exponential backoff" (newer docs add continuous.task_retry_mode, a job-level setting with a
-# fixed count, not the task's max_retries). A continuous job whose task sets max_retries 3 is not
-# a job Databricks accepts.
-@rule("retry.attempts")
-def test_continuous_job_rejects_a_task_retry_policy_edge_case_24():
-    with pytest.raises(InvalidJob, match="task 'a': a continuous job cannot set a retry policy"):
-        job(cnb("a", max_retries=3), continuous={"pause_status": "UNPAUSED"})
-    job(cnb("a", max_retries=0), continuous={"pause_status": "UNPAUSED"})  # no retry policy: fine
+# https://docs.databricks.com/aws/en/jobs/continuous, today: "You cannot use retry policies in a
+# continuous job. Instead, continuous jobs automatically retry the entire job on failure using an
+# exponential backoff algorithm. You can additionally configure retries at the task level by setting
+# the Task retry mode to On failure." The API (jobs/create, continuous.task_retry_mode) takes NEVER or
+# ON_FAILURE. So task_retry_mode is read, a task's max_retries is accepted with a warning (it is not
+# how a continuous job retries), and the unset mode is warned about (UI: On failure; API: NEVER).
+@rule("continuous.task_retry_mode")
+def test_continuous_task_retry_mode_is_read_and_a_task_retry_policy_is_only_warned_about():
+    from engine.validate import job_warnings
+
+    for mode in ("NEVER", "ON_FAILURE"):
+        j = job(cnb("a"), continuous={"pause_status": "UNPAUSED", "task_retry_mode": mode})
+        assert j.continuous["task_retry_mode"] == mode and job_warnings(j) == []
+    with pytest.raises(InvalidJob, match="task_retry_mode must be NEVER or ON_FAILURE"):
+        job(cnb("a"), continuous={"task_retry_mode": "ALWAYS"})
+    with pytest.raises(InvalidJob, match="continuous has no field 'task_retry'"):
+        job(cnb("a"), continuous={"task_retry": "NEVER"})
+    # A task retry policy is a documented setting the continuous page says is not used: never refused.
+    j = job(cnb("a", max_retries=3), continuous={"pause_status": "UNPAUSED", "task_retry_mode": "ON_FAILURE"})
+    [warning] = job_warnings(j)
+    assert warning.path == ("tasks", 0, "max_retries") and "does not use a task's retry policy" in warning.message
+    assert "task_retry_mode: ON_FAILURE" in warning.hint
+    # Unset, the mode's default differs between the UI and the API: say so.
+    [unset] = job_warnings(job(cnb("a"), continuous={"pause_status": "UNPAUSED"}))
+    assert unset.path == ("continuous", "task_retry_mode") and "NEVER" in unset.message
+    # Task dependencies: the page says they cannot be used; the job is read, with a warning.
+    j = job(cnb("a"), cnb("b", "a"), continuous={"task_retry_mode": "NEVER"})
+    assert [w.path for w in job_warnings(j)] == [("tasks", 1, "depends_on")]
+    assert job_warnings(job(cnb("a", max_retries=3))) == []  # not continuous: nothing to warn about
 
 
 # §7.4: "Job-level timeout_seconds applies to each job run (SDK JobSettings); platform cancellation

@@ -65,6 +65,24 @@ def test_equality_compares_numbers():
     assert (truth.tasks["c"].outcome, belief.tasks["c"].outcome) == ("false", "true")
 
 
+def test_ordering_compares_text():
+    # 9 > 10 is false as numbers; the text "9" sorts after "10".
+    j = job(cond("c", "9", "GREATER_THAN", "10"), nb("t", ("c", "true")))
+    belief, truth = under("ordering_compares_text", j, scenario(j))
+    assert (truth.tasks["c"].outcome, belief.tasks["c"].outcome) == ("false", "true")
+    # == is not an ordering operator: the belief leaves it alone.
+    j = job(cond("c", "12.0", "EQUAL_TO", "12"), nb("t", ("c", "true")))
+    belief, truth = under("ordering_compares_text", j, scenario(j))
+    assert truth.tasks["c"].outcome == belief.tasks["c"].outcome == "false"
+
+
+def test_uncomparable_value_is_false():
+    j = job(nb("a"), cond("c", "{{tasks.a.values.rows}}", "GREATER_THAN", "100", "a"))
+    belief, truth = under("uncomparable_value_is_false", j, scenario(j, a={"values": {"rows": [120, 45]}}))
+    assert (truth.state("c"), truth.tasks["c"].outcome) == ("FAILED", None)
+    assert (belief.state("c"), belief.tasks["c"].outcome) == ("SUCCESS", "false")
+
+
 def test_untaken_branch_fails():
     j = job(cond("c", "1", "EQUAL_TO", "1"), nb("yes", ("c", "true")), nb("no", ("c", "false")))
     belief, truth = under("untaken_branch_fails", j, scenario(j))
@@ -153,6 +171,18 @@ def test_skipped_handler_is_upstream_failed():
     j = job(nb("a"), nb("alert", "a", run_if="AT_LEAST_ONE_FAILED"))
     belief, truth = under("skipped_handler_is_upstream_failed", j, scenario(j))
     assert (truth.state("alert"), belief.state("alert")) == ("EXCLUDED", "UPSTREAM_FAILED")
+
+
+def test_all_failed_like_any_failed():
+    j = job(nb("a"), nb("b"), nb("incident", "a", "b", run_if="ALL_FAILED"))
+    belief, truth = under("all_failed_like_any_failed", j, scenario(j, a="FAILED"))
+    assert (truth.state("incident"), belief.state("incident")) == ("EXCLUDED", "SUCCESS")
+
+
+def test_any_failed_needs_all_failed():
+    j = job(nb("a"), nb("b"), nb("notify", "a", "b", run_if="AT_LEAST_ONE_FAILED"))
+    belief, truth = under("any_failed_needs_all_failed", j, scenario(j, a="FAILED"))
+    assert (truth.state("notify"), belief.state("notify")) == ("SUCCESS", "EXCLUDED")
 
 
 def test_skipped_is_not_failure():

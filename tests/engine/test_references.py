@@ -68,9 +68,16 @@ def test_unknown_reference_in_a_known_namespace_is_invalid_edge_case_30():
         job(notebook("a", params={"x": "{{job.naem}}"}))
 
 
+@rule("references.syntax_error_is_literal")
 def test_broken_braces_are_kept_as_literal_text_edge_case_30():
+    # docs jobs/dynamic-value-references: "Syntax errors in references (for example, a missing brace) are
+    # ignored and the value is treated as a literal string."
     j = job(notebook("a", params={"x": "{{job.run_id}", "y": "{job.run_id}}"}))
     assert run(j).tasks["a"].parameters == {"x": "{{job.run_id}", "y": "{job.run_id}}"}
+    # A broken reference beside a well-formed one: only the well-formed one is substituted.
+    j = job(notebook("a", params={"x": "run_{{job.run_id}}/{job.run_id}}"}))
+    assert run(j).tasks["a"].parameters["x"].endswith("/{job.run_id}}")
+    assert "{{job.run_id}}" not in run(j).tasks["a"].parameters["x"]
 
 
 def test_reference_to_an_undefined_job_parameter_is_invalid():

@@ -251,6 +251,15 @@ def test_skipped_despite_queue():
     assert t.runs[1].state == "SKIPPED"
 
 
+def test_one_run_at_a_time():
+    # Maximum concurrent runs 2, 90-minute hourly runs: the 01:00 run starts beside the 00:00 run;
+    # the belief skips it (queue off) as if the limit were 1.
+    settings = {"schedule": HOURLY, "max_concurrent_runs": 2, "queue": {"enabled": False}}
+    truth = timeline(settings, {"hours": 2, "durations": [5400]})
+    wrong = timeline(settings, {"hours": 2, "durations": [5400]}, semantics=belief("one_run_at_a_time"))
+    assert (truth.runs[1].state, wrong.runs[1].state) == ("TERMINATED", "SKIPPED")
+
+
 def test_zero_means_unlimited():
     t = timeline({"schedule": HOURLY, "max_concurrent_runs": 0}, {"hours": 2},
                  semantics=belief("zero_means_unlimited"))
