@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.run import Run
 from engine.states import RunResultState
+from engine.words import attempt as attempt_words
 
 S = RunResultState
 EVENTS = ("on_start", "on_success", "on_failure", "on_duration_warning_threshold_exceeded")
@@ -27,11 +28,11 @@ class Notification:
     level: str  # "job" or "task"
     event: str  # on_start, on_success, on_failure, on_duration_warning_threshold_exceeded
     task_key: str | None = None
-    attempt: int | None = None  # the task attempt it is about
+    attempt: int | None = None  # the task attempt it is about: the API's attempt_number, 0 for the first
 
     def __str__(self) -> str:
         where = "job" if self.task_key is None else f"task {self.task_key}"
-        attempt = "" if self.attempt is None else f" (attempt {self.attempt})"
+        attempt = "" if self.attempt is None else f" ({attempt_words(self.attempt)})"  # counted from 1
         return f"{where} {self.event}{attempt}"
 
 

@@ -13,6 +13,7 @@ from engine.model import Task
 from engine.run import Attempt
 from engine.semantics import NOT_TAKEN
 from engine.states import FAILURE_LIKE, SUCCESS_LIKE, RunIf, RunResultState, ui_label
+from engine.words import every, ordinal, plural
 
 S = RunResultState
 COUNTS_FAILURES = frozenset({RunIf.NONE_FAILED, RunIf.AT_LEAST_ONE_FAILED, RunIf.ALL_FAILED})
@@ -135,11 +136,18 @@ def explain_result(states: Mapping[str, RunResultState], leaves: Sequence[str],
 
 
 def final_reason(task: Task, attempts: Sequence[Attempt]) -> str:
-    """Why a task whose code ran ended as it did, in a few words."""
+    """Why a task whose code ran ended as it did, in a few words; attempts count from 1 in words
+    ("succeeded on its 2nd attempt, after 1 retry"), whatever the API's 0-based attempt_number."""
     last = attempts[-1]
+    count = len(attempts)
     if last.state is S.SUCCESS:
-        return "succeeded" if len(attempts) == 1 else f"succeeded on attempt {last.number}"
-    tries = f" after {len(attempts)} attempts" if len(attempts) > 1 else ""
+        return "succeeded" if count == 1 else f"succeeded on its {ordinal(count)} attempt, after {plural(count - 1, 'retry')}"
     if last.state is S.TIMEDOUT:
-        return f"timed out (timeout_seconds={task.timeout_seconds}){tries}"
-    return f"its code {ui_label(last.state).lower()}{tries}"
+        how = f"timed out (timeout_seconds={task.timeout_seconds})"
+    else:
+        how = f"its code {ui_label(last.state).lower()}"
+    if count == 1:
+        return how
+    if all(a.state is last.state for a in attempts):
+        return f"{how} on {every(count, 'attempt')}"
+    return f"{how} on its {ordinal(count)} attempt, after {plural(count - 1, 'retry')}"

@@ -357,8 +357,9 @@ _ALL = [
        "A task whose dependencies are all Excluded is Excluded too, whatever its Run if.",
        "run_if.all_dependencies_excluded", all_dependencies_excluded=_no_exclusion_rule),
     _m("equality_compares_numbers",
-       "== compares numbers, so 12.0 == 12 is true.",
-       "== and != compare text, so 12.0 == 12 is false; only <, <=, >, >= compare numbers.",
+       "== and != compare two numbers as numbers, so two spellings of the same number are equal.",
+       "== and != compare their operands as text, so two spellings of the same number are not equal; only "
+       "<, <=, > and >= compare numbers.",
        "condition.equality_compares_text", compare_condition_operands=_equality_compares_numbers),
     _m("ordering_compares_text",
        "<, <=, > and >= compare their operands as text, letter by letter, like == does.",
@@ -376,8 +377,8 @@ _ALL = [
        "condition.branch_not_taken", branch_not_taken=_untaken_branch_fails),
     _m("any_failure_fails_job",
        "If any task fails, the job run is Failed.",
-       "The job run's result comes from its leaf tasks: with every leaf successful it is Succeeded with "
-       "failures.",
+       "The job run's result comes from its leaf tasks: when tasks failed but every leaf task succeeded, it is "
+       "Succeeded with failures.",
        "job_result.from_leaves", job_result=_any_failure_fails_job),
     _m("with_failures_whatever_failed",
        "A run in which some tasks failed and others succeeded is Succeeded with failures, even when a leaf task "
@@ -385,8 +386,8 @@ _ALL = [
        "A failed leaf task makes the run Failed; Succeeded with failures needs every leaf task to succeed.",
        "job_result.from_leaves", job_result=_with_failures_whatever_failed),
     _m("first_attempt_is_a_retry",
-       "max_retries counts the first attempt, so max_retries: 3 means three attempts in all.",
-       "max_retries counts retries after the first attempt: max_retries: 3 allows four attempts.",
+       "max_retries counts the first attempt, so a task runs at most max_retries times in all.",
+       "max_retries counts the retries after the first attempt: a task runs at most max_retries + 1 times.",
        "retry.attempts", max_attempts=_first_attempt_is_a_retry),
     _m("timeout_always_retried",
        "A timed-out task is retried like a failed one.",
@@ -410,7 +411,8 @@ _ALL = [
        "for_each.concurrency", for_each_slots=_all_iterations_at_once),
     _m("repair_reruns_everything",
        "Repairing a run reruns every task of the job.",
-       "A repair reruns only the failed and skipped tasks (or the ones you pick) and reuses the rest.",
+       "A repair reruns only the tasks it selects (all failed tasks, or the ones you name) and reuses the "
+       "results of the others.",
        "repair.rerun_all_failed_tasks", repair_selection=_repair_reruns_everything),
     _m("repair_skips_skipped_tasks",
        "Repairing the failed tasks does not rerun the tasks that were skipped because of them.",
@@ -650,7 +652,7 @@ _ALL += [
        "alerts.task_alert_per_attempt", task_alert_attempts=_task_alert_once),
     _m("startup_for_every_task",
        "Every task on a shared job cluster waits for the cluster to start.",
-       "Only the first task waits: the cluster stays up for the later tasks of the run.",
+       "Only the tasks that start with the cluster wait for it: it stays up for the later tasks of the run.",
        "compute.startup_given", startup_waits=_every_task_waits_startup),
 ]
 

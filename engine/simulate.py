@@ -30,6 +30,7 @@ from engine.scenario import ALWAYS_SUCCEEDS, DEFAULT_DURATION, DEFAULT_SCENARIO,
 from engine.semantics import (CANCELED_BIT, DATABRICKS, FAILED_BIT, FAILURE_BIT, LEAF_FAILURE_BIT, NOT_TAKEN,
                               SUCCESS_BIT, ConditionFailed, Semantics)
 from engine.states import SKIPPED, RunIf, RunResultState, ui_label
+from engine.words import attempt as attempt_words, every, plural
 
 S = RunResultState
 DEFAULT_MS = DEFAULT_DURATION * 1000
@@ -416,8 +417,8 @@ class Phase:
             if timeout and duration > timeout:
                 outcome, end = S.TIMEDOUT, t + timeout
                 self._note(pos, "timeout.per_attempt",
-                           f"attempt {n} ran past timeout_seconds={timeout // 1000} and timed out at "
-                           f"{seconds(end)}s", Facet.STATE, end)
+                           f"its {attempt_words(n)} ran past timeout_seconds={timeout // 1000} and timed out "
+                           f"at {seconds(end)}s", Facet.STATE, end)
             else:
                 end = t + duration
             attempts.append(Attempt(n, seconds(t), seconds(end), outcome))
@@ -435,7 +436,7 @@ class Phase:
             if not retries_left:
                 if limit is not None and limit > 1:
                     self._note(pos, "retry.attempts",
-                               f"attempt {n} {ui_label(outcome).lower()}; all {limit} attempts "
+                               f"its {attempt_words(n)} {ui_label(outcome).lower()}; {every(limit, 'attempt')} "
                                f"(1 + max_retries={task.max_retries}) are used", Facet.STATE, end)
                 break
             if limit is None and n >= len(behaviour.outcomes) - 1:
@@ -448,9 +449,10 @@ class Phase:
             if outcome is S.TIMEDOUT:
                 leaned += ("retry.timeout_needs_retry_on_timeout",)
             self._note(pos, "retry.attempts",
-                       f"attempt {n} {ui_label(outcome).lower()} at {seconds(end)}s; retry {n + 1}"
+                       f"its {attempt_words(n)} {ui_label(outcome).lower()} at {seconds(end)}s; retry {n + 1}"
                        + (f" of {limit - 1}" if limit is not None else " (retries without limit)")
-                       + f" starts at {seconds(retry_at)}s", Facet.TIMING, retry_at, leaned)
+                       + f", its {attempt_words(n + 1)}, starts at {seconds(retry_at)}s", Facet.TIMING, retry_at,
+                       leaned)
             t, n = retry_at, n + 1
         return tuple(attempts), outcome, end
 
@@ -494,7 +496,9 @@ class Phase:
             return start
         self.state[pos] = S.SUCCESS
         self.outcome[pos] = "true" if result else "false"
-        self.reason[pos] = f"{left_text!r} {_OP_SYMBOL[cond.op]} {right_text!r} is {self.outcome[pos]}"
+        compared = "text" if rule == "condition.equality_compares_text" else "numbers"
+        self.reason[pos] = (f"{operand_words(left_text)} {_OP_SYMBOL[cond.op]} {operand_words(right_text)} is "
+                            f"{self.outcome[pos]} (compared as {compared})")
         self._note(pos, rule, self.reason[pos], Facet.STATE, start, left_rules + right_rules)
         return start
 
@@ -522,7 +526,7 @@ class Phase:
         also = ("for_each.default_concurrency",) if fe.concurrency is None else ()
         if len(slots) < len(items):
             also += ("for_each.input_order",)
-        self._note(pos, "for_each.concurrency", f"{len(items)} iterations, at most {concurrency} at once",
+        self._note(pos, "for_each.concurrency", f"{plural(len(items), 'iteration')}, at most {concurrency} at once",
                    Facet.TIMING, start, also)
         iterations: list[Iteration] = []
         end = start
@@ -558,13 +562,13 @@ class Phase:
         if any(len(it.attempts) > 1 for it in iterations):
             self._note(pos, "for_each.iteration_retries", "iterations retried on their own", Facet.STATE, end)
         if self.state[pos] is S.SUCCESS:
-            self.reason[pos] = f"all {len(items)} iterations succeeded"
+            self.reason[pos] = f"{every(len(items), 'iteration')} succeeded"
             self._note(pos, "scenario.given", f"{self.reason[pos]}; ends Succeeded at {seconds(end)}s",
                        Facet.STATE, end)
         else:
             bad = [str(it.index) for it in iterations if it.state is not S.SUCCESS]
             self.reason[pos] = (f"iteration{'s' if len(bad) > 1 else ''} {', '.join(bad[:6])} did not succeed, "
-                                f"so it failed once all {len(items)} iterations finished")
+                                f"so it failed once {every(len(items), 'iteration')} finished")
             self._note(pos, "for_each.aggregate", self.reason[pos], Facet.STATE, end)
         return end
 
@@ -862,6 +866,12 @@ def _cut_iterations(iterations, limit: int) -> tuple[Iteration, ...]:
 
 # run_if values under which a task might seem able to start before all of its dependencies are done.
 _EARLY_LOOKING = frozenset({RunIf.AT_LEAST_ONE_SUCCESS, RunIf.AT_LEAST_ONE_FAILED})
+
+def operand_words(text: str) -> str:
+    """An operand as the docs write one (12.0 >= 12): as it is, quoted only when it is empty or
+    has spaces at its ends, which would not show."""
+    return f'"{text}"' if not text or text != text.strip() else text
+
 
 _OP_SYMBOL = {
     "EQUAL_TO": "==", "NOT_EQUAL": "!=", "GREATER_THAN": ">", "GREATER_THAN_OR_EQUAL": ">=",

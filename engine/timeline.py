@@ -20,6 +20,7 @@ from engine.scenario import DEFAULT_SCENARIO, RunsSpec, Scenario
 from engine.semantics import DATABRICKS, Semantics
 from engine.simulate import simulate
 from engine.states import RunResultState
+from engine.words import plural
 
 MAX_RUNS = 10_000  # in one window: more is a window too long for its trigger
 UNITS = {"MINUTES": 60, "HOURS": 3600, "DAYS": 86400, "WEEKS": 7 * 86400}
@@ -161,7 +162,7 @@ def triggers(job: Job, spec: RunsSpec) -> tuple[list[Trigger], list[tuple[str, s
         except CronError as error:
             raise InvalidScenario([Problem(("job", "schedule"), str(error))]) from None
         notes.append(("schedule.quartz", f"the schedule '{job.schedule.quartz_cron_expression}' "
-                                         f"({job.schedule.timezone_id}) fires {len(times)} times in the window"))
+                                         f"({job.schedule.timezone_id}) fires {plural(len(times), 'time')} in the window"))
         notes.append(("schedule.on_time", "each scheduled run is triggered exactly at its time"))
         last = None
         for moment in times:

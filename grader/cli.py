@@ -271,7 +271,8 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
         fail_with(["no template fits" + (" your job" if user_job is not None else " these concepts")])
     questions = LazyQuestions(picks, spares, user_job, on_skip=lambda line: click.echo(f"lakedrill: {line}", err=True))
     mode = "exam" if exam else "review" if review else "practice"
-    console.print(f"[dim]{mode.capitalize()} of {len(questions)} questions · seed {seed} "
+    from engine.words import plural
+    console.print(f"[dim]{mode.capitalize()} of {plural(len(questions), 'question')} · seed {seed} "
                   f"(lakedrill quiz --seed {seed} repeats it) · answers are saved as you go[/dim]")
     session = QuizSession(questions, history, mode=mode, seed=seed)
     prompter = prompter_for_terminal(force_plain=plain)
@@ -450,7 +451,8 @@ def export_json(concepts, count, seed, output, bank) -> None:
         from pathlib import Path
 
         Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"{output}: {len(questions)} questions")
+        from engine.words import plural
+        click.echo(f"{output}: {plural(len(questions), 'question')}")
 
 
 @main.command()

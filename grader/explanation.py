@@ -58,9 +58,20 @@ def rules_behind(views: Sequence[RunView], lesson: LessonView | None = None, *mo
     return tuple(found)
 
 
+def task_line(key: str, task_run) -> str:
+    """One task of a run as "In this run" lists it: `key`: State — why (no why for a plain success,
+    and no "so it is <State>" after a state already named)."""
+    label = ui_label(task_run.state)
+    why = task_run.reason or ""
+    if why.endswith(f", so it is {label}"):
+        why = why[: -len(f", so it is {label}")]
+    if why == "succeeded" and label == "Succeeded":
+        why = ""
+    return f"- `{key}`: {label}" + (f" — {why}" if why else "")
+
+
 def _task_lines(tasks, keys: Sequence[str]) -> str:
-    wanted = set(keys)
-    return "\n".join(f"- `{key}` — {ui_label(tr.state)}: {tr.reason}" for key, tr in tasks.items() if key in wanted)
+    return "\n".join(task_line(key, tasks[key]) for key in keys if key in tasks)
 
 
 def rule_line(rule_id: str) -> str:
@@ -78,16 +89,15 @@ def explain(template: Template, ctx: dict[str, Any], variant: Variant, options: 
 
         parts.append(_render(template, "explanation", template.explanation, ctx))
     if variant.run is not None and views:
-        keys: list[str] = []
-        for view in views:
-            keys += [k for k in relevant_tasks(view, _run_of(view)) if k not in keys]
-        if keys:
+        if any(view.facets for view in views):  # the answer read the run
+            # Every task of the job, in the job's order (its task table's), whichever the answer read.
+            keys = list(variant.run.job.order)
             parts.append("In this run:\n" + _task_lines(variant.run.tasks, keys))
             if variant.repaired is not None:
                 record = variant.repaired.repairs[-1]
                 rerun = [k for k in keys if k in record.rerun]
-                if rerun:
-                    parts.append("After the repair:\n" + _task_lines(variant.repaired.tasks, rerun))
+                parts.append("After the repair:\n" + (_task_lines(variant.repaired.tasks, rerun) if rerun
+                                                        else "- no task was rerun"))
         if any(Facet.RESULT in view.facets for view in views):
             parts.append(f"The run's result is {ui_label(variant.run.result_state)}."
                          + (f" After the repair it is {ui_label(variant.repaired.result_state)}."

@@ -35,6 +35,7 @@ from engine import (
 from engine.generators import random_job
 from engine.readings import readings_of, unconfirmed
 from engine.states import RunResultState
+from engine.words import quantity
 from engine.parse import JOB_SETTINGS_FIELDS
 from grader.explanation import explain, rules_behind
 from grader import jinja
@@ -547,10 +548,7 @@ def _option_text(template: Template, ctx: dict[str, Any], value: Any) -> str:
     if template.kind in ("numeric",):
         if not isinstance(value, int | float) or isinstance(value, bool):
             return "no number" if value is None else str(value)
-        unit = template.model.unit
-        if unit and value == 1 and unit.endswith("s") and not unit.endswith("ss"):
-            unit = unit[:-1]  # 1 email, 1 minute, 1 dollar
-        return f"{value:g}" + (f" {unit}" if unit else "")
+        return quantity(value, template.model.unit)  # 1 email, 2 emails, 1 minute, $3.80
     if template.kind == "order" and isinstance(value, OrderKey):
         return " → ".join(value.one_right_order())
     if template.kind == "true_false":

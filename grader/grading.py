@@ -118,7 +118,8 @@ def _parse_many(question: Question, raw: str) -> Response | ParseError:
     return Response("multi", frozenset(indexes), raw)
 
 
-_NUMBER = re.compile(r"^\s*([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)\s*(s|sec|secs|seconds?)?\s*$", re.ASCII)
+# A number as a learner types it: 330, 330 s, 3.80 or $3.80 (a cost is shown in dollars).
+_NUMBER = re.compile(r"^\s*\$?\s*([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)\s*(s|sec|secs|seconds?)?\s*$", re.ASCII)
 
 
 def _parse_number(question: Question, raw: str) -> Response | ParseError:

@@ -59,6 +59,27 @@ def code(text: Any) -> str:
     return f"`{text}`"
 
 
+def ordinal(n: Any) -> str:
+    """2 -> 2nd: attempts in words count from 1 ("its {{ (attempts) | ordinal }} attempt")."""
+    from engine.words import ordinal as words_ordinal
+
+    return words_ordinal(int(n))
+
+
+def money(amount: Any) -> str:
+    """3.8 -> $3.80."""
+    from engine.words import money as words_money
+
+    return words_money(float(amount))
+
+
+def capitalize(text: Any) -> str:
+    """The first letter in capitals, the rest as written: "a SQL warehouse" -> "A SQL warehouse"
+    (Jinja's own capitalize lowercases the rest: "A sql warehouse")."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else many or word + 's'}"
 
@@ -154,7 +175,8 @@ def make_environment() -> SandboxedEnvironment:
     env = BoundedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=False, optimized=False)
     env.filters.update(ui=ui_state, state=ui_state, run_if=run_if_label, tasks=task_list,
-                       duration=duration, code=code, plural=plural, job_table=job_table)
+                       duration=duration, code=code, plural=plural, job_table=job_table,
+                       capitalize=capitalize, ordinal=ordinal, money=money)
     for name, sizes in (("center", ("width",)), ("indent", ("width",)), ("wordwrap", ("width",)),
                         ("batch", ("linecount",)), ("slice", ("slices",))):
         env.filters[name] = _bounded_filter(env.filters[name], *sizes)

@@ -11,6 +11,7 @@ from typing import Any
 
 from engine import Job, TraceStep
 from engine.export import trace_step_as_dict
+from engine.words import quantity
 from grader.views import OrderKey
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -72,10 +73,7 @@ class Question:
         if self.options:
             return ", ".join(f"{LETTERS[i]}. {o.text}" for i, o in enumerate(self.options) if o.correct)
         if self.kind == "numeric":
-            unit = self.unit
-            if unit and self.key == 1 and unit.endswith("s") and not unit.endswith("ss"):
-                unit = unit[:-1]  # 1 run, 1 email, 1 minute
-            return f"{self.key:g}" + (f" {unit}" if unit else "")
+            return quantity(self.key, self.unit)  # 1 email, 2 emails, $3.80
         if self.kind == "order":
             return " → ".join(self.key.one_right_order())
         if self.kind == "set":

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.text import Text
 
+from engine.words import plural
 from grader.prompts import PlainPrompter, Stop
 from grader.quiz import PASS_MARK, QuizSession
+from grader.writers.markup import inline
 from grader.writers.terminal import feedback_panel, question_panel, summary_table
 
 INTERRUPTED = 130
@@ -40,7 +42,7 @@ class ExamRules:
 def _stopped(console: Console, session: QuizSession, reason: str, pass_mark: float | None = None) -> int:
     summary = session.finish(stopped=reason)
     console.print()
-    console.print(Text(f"Stopped ({reason}). {summary.answered} answer{'s' if summary.answered != 1 else ''} "
+    console.print(Text(f"Stopped ({reason}). {plural(summary.answered, 'answer')} "
                        "saved.", style="bold yellow"))
     console.print(summary_table(summary, pass_mark=pass_mark))
     return INTERRUPTED
@@ -97,7 +99,7 @@ def _exam(console: Console, prompter, session: QuizSession, rules: ExamRules, cl
     flagged: set[int] = set()
     index = 0
     shown: int | None = None  # the question on screen: it is drawn again only when it changes
-    console.print(Text(f"Mock exam: {len(questions)} questions, {rules.minutes:g} minutes, pass mark "
+    console.print(Text(f"Mock exam: {plural(len(questions), 'question')}, {plural(rules.minutes, 'minute')}, pass mark "
                        f"{rules.pass_mark:.0%}. No feedback until you hand in. {EXAM_HELP}.", style="bold"))
     while True:
         left = deadline - clock()
@@ -188,7 +190,7 @@ def _results(console: Console, session: QuizSession, rules: ExamRules, stopped: 
         answered = session.answers.get(index)
         console.print(question_panel(question, index + 1, len(session.questions)))
         if answered is None:
-            console.print(Text(f"Not answered. The answer is {question.key_text}.", style="red"))
+            console.print(inline(f"Not answered. The answer is {question.key_text}.", style="red"))
             continue
         console.print(Text(f"You answered: {answered.response}", style="dim"))
         console.print(feedback_panel(question, answered.score))

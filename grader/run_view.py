@@ -36,7 +36,7 @@ def task_table(tasks: Mapping[str, TaskRun], title: str) -> Table:
         if tr.outcome is not None:
             why = f"outcome {tr.outcome}: {why}"
         table.add_row(key, Text(ui_label(tr.state), style=STATE_STYLE.get(tr.state.value, "")),
-                      str(len(tr.attempts)), _seconds(tr.start), _seconds(tr.end), why)
+                      str(len(tr.attempts)), _seconds(tr.start), _seconds(tr.end), Text(why))
     return table
 
 
@@ -115,7 +115,7 @@ def render_run(console: Console, sim: Simulation) -> None:
     console.print(result_line(run, "Job result"), f"in {run.duration}s, {run.task_seconds} task-seconds")
     why = [s.message for s in run.trace if s.facet.value == "result" and s.repair_id == 0]
     if why:
-        console.print(f"  why: {why[-1]}")
+        console.print(Text(f"  why: {why[-1]}"))  # Text: the engine's words are not markup
     if run.partially_committed_tasks:
         console.print("  no rollback: writes that "
                       + ", ".join(run.partially_committed_tasks)

@@ -87,7 +87,10 @@ def usable(templates: Sequence[Template], user_job=None) -> tuple[list[Template]
             skipped.append(template.id)
         else:
             kept.append(template)
-    note = [f"{len(skipped)} templates cannot use your job and are left out"] if skipped else []
+    from engine.words import plural
+
+    verb = "is" if len(skipped) == 1 else "are"
+    note = [f"{plural(len(skipped), 'template')} cannot use your job and {verb} left out"] if skipped else []
     return kept, note
 
 

@@ -78,11 +78,12 @@ def render_stats(console, data: dict[str, Any]) -> None:
     from rich.text import Text
 
     from engine.misconceptions import MISCONCEPTIONS
+    from engine.words import plural
 
     if not data["answers"]:
         console.print("No answers yet: start with `lakedrill quiz`.")
         return
-    console.print(Text(f"{data['answers']} answers, {data['accuracy']:.0%} right overall · streak "
+    console.print(Text(f"{plural(data['answers'], 'answer')}, {data['accuracy']:.0%} right overall · streak "
                        f"{data['streak']['current']} day(s), longest {data['streak']['longest']}", style="bold"))
     table = Table(box=box.SIMPLE_HEAD, title="By concept", title_justify="left")
     for column in ("concept", "answered", "accuracy", "", "last 7 days"):
@@ -94,7 +95,7 @@ def render_stats(console, data: dict[str, Any]) -> None:
     if data["misconceptions"]:
         console.print(Text("Beliefs your answers showed", style="bold"))
         for misconception, times in data["misconceptions"].items():
-            console.print(f"  {times:>3}×  {MISCONCEPTIONS[misconception].belief}")
+            console.print(Text(f"  {times:>3}×  {MISCONCEPTIONS[misconception].belief}"))  # Text: no markup
     if data["weakest"]:
         console.print(Text("Weakest: " + ", ".join(data["weakest"]) + "  →  lakedrill quiz --review", style="cyan"))
     days = list(data["per_day"].values())

@@ -378,7 +378,7 @@ class RunView:
     # notifications (SEMANTICS §12)
     @property
     def notifications(self) -> list[str]:
-        """What the run sends: "job on_failure", "task load on_failure (attempt 1)", …"""
+        """What the run sends: "job on_failure", "task load on_failure (2nd attempt)", …"""
         self._read(Facet.STATE)
         self._read(Facet.RESULT)
         sem = self._semantics

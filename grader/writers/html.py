@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from engine.words import plural
 from grader.writers.document import PracticeSet, key_sheet, set_data
 from grader.writers.markup import Block, Span
 
@@ -123,7 +124,7 @@ def document(sets: Sequence[PracticeSet], *, title: str, date: str, paper: str, 
         if questions:
             parts.append(f'<header class="title"><h1>{escape(title)}</h1>'
                          '<p>Databricks Data Engineer · Lakeflow Jobs (Jobs &amp; orchestration)</p>'
-                         f'<p>Set {data["set"]} · {data["count"]} questions</p>'
+                         f'<p>Set {data["set"]} · {plural(data["count"], "question")}</p>'
                          f'<p class="meta">seed {data["seed"]} · {escape(date)}</p>'
                          '<p class="name">Name:</p></header>')
             parts.extend(_question(q) for q in data["questions"])

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from engine.words import plural
 from grader.writers.document import PracticeSet, key_sheet, set_data
 from grader.writers.markup import Block, Span
 
@@ -80,7 +81,7 @@ def document(sets: Sequence[PracticeSet], *, title: str, date: str, questions: b
         if questions:
             out += [f"# {escape(title)} · set {data['set']}",
                     "Databricks Data Engineer · Lakeflow Jobs (Jobs & orchestration)",
-                    f"Set {data['set']} · {data['count']} questions · seed {data['seed']} · {date}",
+                    f"Set {data['set']} · {plural(data['count'], 'question')} · seed {data['seed']} · {date}",
                     "Name: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_"]
             for q in data["questions"]:
                 out += _question(q, diagrams.get((data["set"], q["number"])))

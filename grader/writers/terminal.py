@@ -102,14 +102,14 @@ def feedback_panel(question: Question, score, *, explanation: bool = True) -> Pa
         head = Text("✓ Right.", style="bold green")
     elif score.points:
         head = Text(f"◐ Partly right ({score.points:.0%}). ", style="bold yellow").append(
-            Text(f"The answer is {question.key_text}."))
+            inline(f"The answer is {question.key_text}."))
     else:
-        head = Text("✗ Not quite. ", style="bold red").append(Text(f"The answer is {question.key_text}."))
+        head = Text("✗ Not quite. ", style="bold red").append(inline(f"The answer is {question.key_text}."))
     parts: list = [head]
     if score.misconception:
         belief = MISCONCEPTIONS[score.misconception]
-        parts.append(Text(f"Your answer follows the belief “{belief.belief.rstrip('.')}” — {belief.correction}",
-                          style="yellow"))
+        parts.append(inline(f"Your answer follows the belief “{belief.belief.rstrip('.')}” — {belief.correction}",
+                            style="yellow"))
     if explanation and question.explanation:
         parts += [Text(""), blocks(question.explanation)]
     return Panel(Group(*parts), border_style="green" if score.correct else "red", title="Feedback", title_align="left")
@@ -136,7 +136,7 @@ def summary_table(summary, *, pass_mark: float | None = None) -> Group:
 
         parts.append(Text("Beliefs your answers showed:", style="bold"))
         for misconception, times in summary.misconceptions.items():
-            parts.append(Text(f"  • {MISCONCEPTIONS[misconception].belief} ({times}×)"))
+            parts.append(inline(f"  • {MISCONCEPTIONS[misconception].belief} ({times}×)"))
     if summary.drill_next:
         concepts = " ".join(f"--concept {c}" for c in summary.drill_next[:3])
         parts.append(Text(f"Drill next: lakedrill quiz {concepts}", style="cyan"))

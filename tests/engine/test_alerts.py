@@ -35,16 +35,16 @@ def test_a_failure_a_retry_recovers_sends_no_job_alert_edge_case_26():
 @rule("alerts.task_alert_per_attempt")
 def test_task_failure_alerts_are_sent_for_each_failed_attempt():
     j = job(nb("a", max_retries=2, email_notifications={"on_failure": ["dev@example.com"]}))
-    assert sent(run(j, a="FAILED")) == ["task a on_failure (attempt 0)", "task a on_failure (attempt 1)",
-                                        "task a on_failure (attempt 2)"]
+    assert sent(run(j, a="FAILED")) == ["task a on_failure (1st attempt)", "task a on_failure (2nd attempt)",
+                                        "task a on_failure (3rd attempt)"]
 
 
 @rule("alerts.task_alert_per_attempt")
 def test_alert_on_last_attempt_sends_only_the_last_failure():
     j = job(nb("a", max_retries=2, email_notifications={"on_failure": ["dev@example.com"], "on_start": ["x@y.z"]},
                notification_settings={"alert_on_last_attempt": True}))
-    assert sent(run(j, a="FAILED")) == ["task a on_start (attempt 0)", "task a on_failure (attempt 2)"]
-    assert sent(run(j, a=["FAILED", "SUCCESS"])) == ["task a on_start (attempt 0)"]
+    assert sent(run(j, a="FAILED")) == ["task a on_start (1st attempt)", "task a on_failure (3rd attempt)"]
+    assert sent(run(j, a=["FAILED", "SUCCESS"])) == ["task a on_start (1st attempt)"]
 
 
 @rule("alerts.duration_warning")

@@ -420,7 +420,7 @@ def test_the_same_hour_costs_the_all_purpose_rate_on_an_existing_cluster():
 
 # §12.3 / edge case 26: a task fails once and succeeds on retry. Job level: no on_failure (retried
 # failure), on_success (run SUCCESS). Task level: on_start for each attempt (no alert_on_last_attempt),
-# on_failure for attempt 0, on_success once (attempt 1).
+# on_failure for the 1st attempt, on_success once (the 2nd).
 @rule("alerts.no_job_alert_for_retried_failure")
 def test_failed_then_retried_task_alerts_at_task_level_only():
     every = {"on_start": EMAIL, "on_success": EMAIL, "on_failure": EMAIL}
@@ -428,8 +428,8 @@ def test_failed_then_retried_task_alerts_at_task_level_only():
                                                                                     "on_success": EMAIL})
     r = run(j, a=["FAILED", "SUCCESS"])
     assert r.result_state == "SUCCESS"
-    assert sent(r) == ["job on_success", "task a on_start (attempt 0)", "task a on_start (attempt 1)",
-                       "task a on_failure (attempt 0)", "task a on_success (attempt 1)"]
+    assert sent(r) == ["job on_success", "task a on_start (1st attempt)", "task a on_start (2nd attempt)",
+                       "task a on_failure (1st attempt)", "task a on_success (2nd attempt)"]
 
 
 # §12.2-12.3: a task failing all 3 attempts (max_retries 2): the job sends ONE on_failure (for the run),
@@ -438,8 +438,8 @@ def test_failed_then_retried_task_alerts_at_task_level_only():
 def test_a_task_that_exhausts_its_retries_sends_one_job_alert_and_one_per_attempt():
     j = job(nb("a", max_retries=2, email_notifications={"on_failure": EMAIL}), email_notifications={"on_failure": EMAIL})
     r = run(j, a="FAILED")
-    assert sent(r) == ["job on_failure", "task a on_failure (attempt 0)", "task a on_failure (attempt 1)",
-                       "task a on_failure (attempt 2)"]
+    assert sent(r) == ["job on_failure", "task a on_failure (1st attempt)", "task a on_failure (2nd attempt)",
+                       "task a on_failure (3rd attempt)"]
 
 
 # §7.3 + §12.3: alert_on_last_attempt with a timeout. max_retries 2 but retry_on_timeout is false: the
@@ -451,7 +451,7 @@ def test_alert_on_last_attempt_fires_for_a_timeout_that_is_not_retried():
                notification_settings={"alert_on_last_attempt": True}), email_notifications={"on_failure": EMAIL})
     r = run(j, a=120)
     assert states(r) == {"a": "TIMEDOUT"} and len(r.tasks["a"].attempts) == 1
-    assert sent(r) == ["job on_failure", "task a on_failure (attempt 0)"]
+    assert sent(r) == ["job on_failure", "task a on_failure (1st attempt)"]
 
 
 # §3 / §12.2 / edge case 27: a fails, cleanup (ALL_DONE leaf) succeeds -> Succeeded with failures ->
@@ -462,7 +462,7 @@ def test_succeeded_with_failures_sends_job_success_and_the_tasks_own_failure_ale
             email_notifications={"on_success": EMAIL, "on_failure": EMAIL})
     r = run(j, a="FAILED")
     assert r.result_state == "SUCCESS_WITH_FAILURES"
-    assert sent(r) == ["job on_success", "task a on_failure (attempt 0)"]
+    assert sent(r) == ["job on_success", "task a on_failure (1st attempt)"]
 
 
 # §12.5: the health rule operator is GREATER_THAN: a run lasting exactly the threshold (300 s) sends no
@@ -506,7 +506,7 @@ def test_a_canceled_run_sends_on_failure_unless_canceled_runs_are_muted():
 def test_a_task_level_duration_warning_fires_for_a_task_over_its_threshold():
     health = {"rules": [{"metric": "RUN_DURATION_SECONDS", "op": "GREATER_THAN", "value": 100}]}
     j = job(nb("a", health=health, email_notifications={"on_duration_warning_threshold_exceeded": EMAIL}))
-    assert sent(run(j, a=120)) == ["task a on_duration_warning_threshold_exceeded (attempt 0)"]
+    assert sent(run(j, a=120)) == ["task a on_duration_warning_threshold_exceeded (1st attempt)"]
 
 
 # §7.4 "Job-level timeout_seconds applies to each job run" + §12.2 ("Failure" = result FAILED or

@@ -86,6 +86,26 @@ def test_bundled_example_runs():
     assert "After the repair: Succeeded" in result.output
 
 
+def test_the_example_counts_attempts_from_one_in_words(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    out = invoke("simulate", "--example").output
+    # ingest_payments fails once and succeeds on its retry: 2 attempts, the 2nd succeeds.
+    assert "succeeded on its 2nd attempt, after 1 retry" in out
+    assert "on attempt 1" not in out
+    data = json.loads(invoke("simulate", "--example", "--json").output)
+    assert [h["attempt"] for h in data["tasks"]["ingest_payments"]["attempt_history"]] == [0, 1]
+
+
+def test_the_readme_shows_what_the_example_prints(monkeypatch):
+    import pathlib
+
+    monkeypatch.setenv("COLUMNS", "100")
+    out = "\n".join(line.rstrip() for line in invoke("simulate", "--example").output.splitlines())
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text()
+    shown = readme.split("$ lakedrill simulate --example\n", 1)[1].split("```", 1)[0]
+    assert shown.strip("\n") == out.strip("\n"), "update the README's `lakedrill simulate --example` block"
+
+
 def test_unknown_fail_task_is_bad_input(tmp_path):
     result = CliRunner().invoke(main, ["simulate", write(tmp_path, "job.json", JOB), "--fail", "silvr"])
     assert result.exit_code == 2
