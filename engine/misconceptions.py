@@ -121,15 +121,6 @@ def _repair_reruns_everything(run: Run, job: Job, request: RepairRequest) -> fro
     return frozenset(job.task_keys)
 
 
-def _repair_skips_skipped(run: Run, job: Job, request: RepairRequest) -> frozenset[str]:
-    if not request.rerun_all_failed_tasks:
-        return truth.repair_selection(run, job, request)
-    chosen = {k for k, s in run.states.items() if s in (S.FAILED, S.TIMEDOUT, S.CANCELED)}
-    if request.rerun_dependent_tasks:
-        chosen |= job.downstream_of(frozenset(chosen))
-    return frozenset(chosen)
-
-
 def _run_now_resumes(previous: Run | None, job: Job) -> frozenset[str] | None:
     if previous is None:
         return None
@@ -414,10 +405,6 @@ _ALL = [
        "A repair reruns only the tasks it selects (all failed tasks, or the ones you name) and reuses the "
        "results of the others.",
        "repair.rerun_all_failed_tasks", repair_selection=_repair_reruns_everything),
-    _m("repair_skips_skipped_tasks",
-       "Repairing the failed tasks does not rerun the tasks that were skipped because of them.",
-       "A repair of all failed tasks reruns the failed tasks and the tasks skipped because of them.",
-       "repair.rerun_all_failed_tasks", repair_selection=_repair_skips_skipped),
     _m("run_now_reruns_only_failed",
        "Run now picks up where the failed run stopped and reruns only the failed tasks.",
        "Run now starts a new run that runs every task from scratch; only a repair reuses results.",

@@ -125,6 +125,15 @@ def _repair_only_failed_and_skipped(run: Run, job: Job, request: RepairRequest) 
     return frozenset(chosen)
 
 
+def _repair_leaves_skipped(run: Run, job: Job, request: RepairRequest) -> frozenset[str]:
+    if not request.rerun_all_failed_tasks:
+        return truth.repair_selection(run, job, request)
+    chosen = {k for k, s in run.states.items() if s in (S.FAILED, S.TIMEDOUT, S.CANCELED)}
+    if request.rerun_dependent_tasks:
+        chosen |= job.downstream_of(frozenset(chosen))
+    return frozenset(chosen)
+
+
 def _reading(rule: str, text: str, **swap) -> Reading:
     return Reading(rule, text, replace(DATABRICKS, name=f"reading:{rule}", **swap))
 
@@ -163,6 +172,8 @@ _ALL = [
     _reading("for_each.empty_input", "a For each task with an empty input fails", for_each_state=_empty_fails),
     _reading("retry.serverless_auto_retry_not_modelled", "serverless retries a task with no retry policy "
              "three times", max_attempts=_serverless_retries_three_times),
+    _reading("repair.rerun_all_failed_includes_skipped", "a repair of all failed tasks does not rerun the tasks "
+             "skipped because of them", repair_selection=_repair_leaves_skipped),
     _reading("repair.rerun_all_failed_includes_timedout_canceled", "a repair of all failed tasks does not rerun "
              "Timed out or Canceled tasks", repair_selection=_repair_only_failed_and_skipped),
 ]

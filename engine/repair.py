@@ -78,6 +78,9 @@ def selection_rules(run: Run, request: RepairRequest, selection: frozenset[str])
         states = run.states
         if any(states[k] in (RunResultState.TIMEDOUT, RunResultState.CANCELED) for k in selection if k in states):
             rules.append("repair.rerun_all_failed_includes_timedout_canceled")
+        if any(states[k] in (RunResultState.UPSTREAM_FAILED, RunResultState.UPSTREAM_CANCELED)
+               for k in selection if k in states):
+            rules.append("repair.rerun_all_failed_includes_skipped")
     else:
         rules = ["repair.rerun_tasks"]
     if request.rerun_dependent_tasks:

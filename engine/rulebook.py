@@ -235,8 +235,12 @@ _RULES = [
     _r("commit.partial_on_failure", "decision 9", D,
          "A task that failed may have committed part of its writes before it failed.", ACID_DOCS),
     _r("repair.rerun_all_failed_tasks", "§9.3", D,
-         "A repair of all failed tasks reruns the failed tasks and the tasks skipped because of them; "
-         "tasks that succeeded are not rerun.", SCHEDULE_DOCS),
+         "A repair with rerun_all_failed_tasks reruns the run's failed tasks; tasks that succeeded are not rerun "
+         "unless rerun_dependent_tasks adds them.", REPAIR_DOCS),
+    _r("repair.rerun_all_failed_includes_skipped", "§9.3", A,
+         "A repair of all failed tasks also reruns the tasks skipped because of them (Upstream failed or Upstream "
+         "canceled), as the UI's repair of failed and skipped tasks does; the API says only \"all failed tasks\".",
+         REPAIR_DOCS),
     _r("repair.rerun_all_failed_includes_timedout_canceled", "decision 8", A,
          "A repair of all failed tasks also reruns Timed out and Canceled tasks.", REPAIR_DOCS),
     _r("repair.rerun_tasks", "§9.2", D,

@@ -148,8 +148,7 @@ def test_for_each_runs_all_at_once():
     assert (truth.duration, belief.duration) == (120, 60)
 
 
-@pytest.mark.parametrize("belief_id,expected", [("repair_reruns_everything", ("a", "b", "c", "d")),
-                                                 ("repair_skips_skipped_tasks", ("c",))])
+@pytest.mark.parametrize("belief_id,expected", [("repair_reruns_everything", ("a", "b", "c", "d"))])
 def test_repair_beliefs(belief_id, expected):
     j = job(nb("a"), nb("b"), nb("c", "a"), nb("d", "c"))
     r = simulate(j, scenario(j, c="FAILED"))

@@ -203,3 +203,19 @@ def test_a_reading_changes_nothing_where_its_rule_is_not_used(pair):
             continue
         for reading in readings:
             assert simulate(j, scen, semantics=reading.semantics).states == truth.states, rule_id
+
+
+@rule("repair.rerun_all_failed_includes_skipped")
+def test_reading_a_repair_leaves_the_skipped_tasks():
+    from engine.scenario import RepairRequest
+
+    j = job(nb("a"), nb("b", "a"))
+    scen = scenario(j, a="FAILED")
+    request = RepairRequest(rerun_all_failed_tasks=True)
+    assert set(repair_request(simulate(j, scen), j, request).repairs[-1].rerun) == {"a", "b"}
+    other = READINGS["repair.rerun_all_failed_includes_skipped"][0].semantics
+    again = simulate(j, scen, semantics=other)
+    assert set(repair_request(again, j, request, semantics=other).repairs[-1].rerun) == {"a"}
+    # With rerun_dependent_tasks the two readings agree: the skipped task is downstream of the failed one.
+    both = RepairRequest(rerun_all_failed_tasks=True, rerun_dependent_tasks=True)
+    assert set(repair_request(again, j, both, semantics=other).repairs[-1].rerun) == {"a", "b"}

@@ -101,11 +101,11 @@ def test_examples_must_fix_every_parameter(tmp_path):
     assert any("examples[0].params: gives no value for failing" in line for line in lines), lines
 
 
-def test_assumes_must_name_an_assumed_rule(tmp_path):
+def test_assumes_must_name_a_premise(tmp_path):
     text = good_template(tmp_path).read_text() + "assumes: [run_if.all_success]\n"
     (tmp_path / "chain-last-task.yaml").unlink()
     lines = errors_of(tmp_path, text)
-    assert any("is documented, not assumed" in line for line in lines), lines
+    assert any("is not a premise a stem can state" in line for line in lines), lines
 
 
 def test_reserved_parameter_names_are_refused(tmp_path):
