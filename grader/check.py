@@ -66,8 +66,102 @@ def check_template(template: Template, examples: int = 100) -> Report:
     _check_variants(template, examples, report)
     if template.kind in ("single", "true_false") and not report.failures:
         _check_distribution(template, report)
+    if not report.failures:
+        _check_exam_forms(template, examples, report)
+    if not report.failures:
+        _check_exam_distribution(template, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+# The practice stem's instructions for the richer answer forms, which an exam form must not keep.
+PRACTICE_ONLY = ("select all that apply", "list their names", "true or false", "separated by commas")
+
+
+def exam_problem(template: Template, question: Question) -> str | None:
+    """What is wrong with one exam-form variant, or None: the exam's own form, one right option,
+    every option grading as it is, no practice instruction left in the stem."""
+    if question.kind != "single" or question.form != "exam":
+        return f"the exam form is a {question.kind} question in the {question.form} form; it must be single choice"
+    if not 4 <= len(question.options) <= 5:
+        return f"the exam form has {len(question.options)} options; the exam asks 4 (5 at most)"
+    texts = [o.text for o in question.options]
+    if len(set(texts)) != len(texts):
+        return f"two options of the exam form read the same: {texts}"
+    if sum(o.correct for o in question.options) != 1:
+        return f"{sum(o.correct for o in question.options)} options of the exam form are right; exactly one must be"
+    lowered = question.stem.lower()
+    left = [p for p in PRACTICE_ONLY if p in lowered]
+    if left:
+        return (f"the exam form's stem still says '{left[0]}': give exam.ask ({template.where('exam')}) or end "
+                "the stem with the question alone")
+    for option in question.options:
+        unknown = [m for m in option.misconceptions if m not in template.model.misconceptions]
+        if unknown:
+            return f"option '{option.text}' names beliefs the template does not list: {unknown}"
+    for i, option in enumerate(question.options):
+        score = grade(question, Response("single", i, LETTERS[i]))
+        if score.correct != option.correct:
+            return f"exam option {LETTERS[i]} ({option.text}) grades {score.points} but is " \
+                   f"{'right' if option.correct else 'wrong'}"
+    if not isinstance(parse(question, GARBAGE), ParseError):
+        return f"'{GARBAGE}' parses as an answer to the exam form"
+    return None
+
+
+def _check_exam_forms(template: Template, examples: int, report: Report) -> None:
+    @settings(max_examples=examples, derandomize=True, database=None, deadline=None,
+              suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
+    @given(st.integers(min_value=0, max_value=2**31 - 1))
+    def exam_form_holds(seed: int) -> None:
+        try:
+            question = generate(template, seed, form="exam")
+        except VariantError as error:
+            raise VariantFailure(seed, f"exam form: {error}") from None
+        except Exception as error:  # a bug, in lakedrill or the template: report it, do not crash check
+            raise VariantFailure(seed, f"exam form: internal error: {type(error).__name__}: {error}") from None
+        problem = exam_problem(template, question)
+        if problem:
+            raise VariantFailure(seed, problem, question)
+
+    try:
+        exam_form_holds()
+    except VariantFailure as failure:
+        report.failures.append(f"{template.where('exam')}: seed {failure.seed} (lakedrill show {template.id} "
+                               f"--seed {failure.seed} --format exam): {failure}")
+
+
+def longest_share(options: int) -> float:
+    """The most often the key may be the longest option: 1.5 times chance."""
+    return 1.5 / options
+
+
+def _check_exam_distribution(template: Template, report: Report) -> None:
+    positions: Counter[int] = Counter()
+    longest = count = 0
+    widths: set[int] = set()
+    for seed in range(DISTRIBUTION_VARIANTS):
+        try:
+            question = generate(template, seed, form="exam")
+        except VariantError as error:
+            report.failures.append(f"{template.where('exam')}: seed {seed}: exam form: {error}")
+            return
+        count += 1
+        widths.add(len(question.options))
+        index = next(i for i, o in enumerate(question.options) if o.correct)
+        positions[index] += 1
+        lengths = [len(o.text) for o in question.options]
+        if lengths[index] == max(lengths) and lengths.count(max(lengths)) == 1:
+            longest += 1
+    options = min(widths)
+    for index, n in sorted(positions.items()):
+        if n / count > max_share(options):
+            report.failures.append(f"{template.where('exam')}: in the exam form the key is {LETTERS[index]} in {n} of "
+                                   f"{count} variants (more than {max_share(options):.0%}): a learner could guess it")
+    if longest / count > longest_share(options):
+        report.failures.append(f"{template.where('exam')}: in the exam form the key is the longest option in "
+                               f"{longest} of {count} variants (more than {longest_share(options):.1%}, 1.5 times "
+                               "chance): make the options alike in length")
 
 
 def _check_examples(template: Template, report: Report) -> None:

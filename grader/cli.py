@@ -91,17 +91,49 @@ def _load(bank: str | None, only: list[str] | None = None, *, validate: bool = F
 @main.command(name="list")
 @bank_option
 @click.option("--json", "as_json", is_flag=True, help="Print the templates as JSON.")
-def list_templates(bank: str | None, as_json: bool) -> None:
-    """List the bank's templates by concept, with counts."""
-    from grader.listing import listing, print_listing
+@click.option("--exam", is_flag=True, help="The mock exam's blueprint: questions per concept, time, pass mark.")
+def list_templates(bank: str | None, as_json: bool, exam: bool) -> None:
+    """List the bank's templates by concept, with counts (--exam: the mock exam's blueprint)."""
+    from grader.listing import listing, print_blueprint, print_listing
 
-    data = listing(_load(bank))
+    templates = _load(bank)
+    if exam:
+        blueprint = _blueprint(bank, templates)
+        if as_json:
+            import json
+
+            click.echo(json.dumps(blueprint.as_json(), indent=2))
+        else:
+            print_blueprint(blueprint, templates)
+        return
+    data = listing(templates)
     if as_json:
         import json
 
         click.echo(json.dumps(data, indent=2))
     else:
         print_listing(data)
+
+
+format_option = click.option("--format", "form", type=click.Choice(["practice", "exam"]), default=None,
+                             help="practice (richer answer forms) or exam (single choice, 4 options, as the exam "
+                                  "asks); --exam implies exam.")
+
+
+def _form(form: str | None, exam: bool) -> str:
+    if exam and form == "practice":
+        raise click.UsageError("--exam asks the exam's form only: drop --format practice")
+    return "exam" if exam else form or "practice"
+
+
+def _blueprint(bank: str | None, templates):
+    from grader import bank as banks
+    from grader.spec import TemplateError
+
+    try:
+        return banks.blueprint(bank, templates)
+    except TemplateError as error:
+        fail_with(error.lines)
 
 
 job_option = click.option("--job", "job_file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
@@ -125,10 +157,11 @@ def _user_job(job_file: str | None, job_name: str | None):
 @click.argument("template_id")
 @click.option("--seed", type=int, default=0, show_default=True, help="Which variant.")
 @click.option("--json", "as_json", is_flag=True, help="Print the Question as JSON.")
+@format_option
 @job_option
 @job_name_option
 @bank_option
-def show(template_id: str, seed: int, as_json: bool, job_file: str | None, job_name: str | None,
+def show(template_id: str, seed: int, as_json: bool, form: str | None, job_file: str | None, job_name: str | None,
          bank: str | None) -> None:
     """Render one variant of a template with its key and explanation (the author's preview)."""
     from engine.errors import did_you_mean
@@ -149,7 +182,7 @@ def show(template_id: str, seed: int, as_json: bool, job_file: str | None, job_n
             sys.exit(1)
         fixed = {"job": user_job}
     try:
-        question = generate(template, seed, fixed=fixed)
+        question = generate(template, seed, fixed=fixed, form=_form(form, False))
     except VariantError as error:
         prefix = f"{template_id} cannot use your job: " if user_job is not None else ""
         click.echo(f"lakedrill: {prefix}{error}", err=True)
@@ -215,9 +248,12 @@ def _concepts(values: tuple[str, ...]) -> list[str]:
 @click.option("-n", "count", type=click.IntRange(1, 500), default=None, help="Questions (default 10; 45 in --exam).")
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=None, help="Repeat a quiz exactly.")
 @click.option("--review", is_flag=True, help="Spaced repetition: what is due, as fresh variants.")
-@click.option("--exam", is_flag=True, help="A mock exam: countdown, flags, feedback at the end.")
-@click.option("--minutes", type=click.FloatRange(min=0.1), default=90, show_default=True, help="Exam time.")
-@click.option("--pass-mark", type=click.FloatRange(0, 1), default=0.7, show_default=True, help="Exam pass mark.")
+@click.option("--exam", is_flag=True, help="A mock exam as the bank's blueprint lays it out: countdown, flags, "
+              "feedback at the end.")
+@click.option("--minutes", type=click.FloatRange(min=0.1), default=None, help="Exam time (default: the blueprint's, 90).")
+@click.option("--pass-mark", type=click.FloatRange(0, 1), default=None,
+              help="Exam pass mark (default: the blueprint's, 0.7).")
+@format_option
 @click.option("--exam-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="With --review: strengthen first what would be forgotten by this day.")
 @click.option("--plain", is_flag=True, help="Numbered prompts even on a terminal.")
@@ -225,8 +261,8 @@ def _concepts(values: tuple[str, ...]) -> list[str]:
 @job_name_option
 @data_dir_option
 @bank_option
-def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review: bool, exam: bool, minutes: float,
-         pass_mark: float, exam_date, plain: bool, job_file: str | None, job_name: str | None, data_dir: str | None,
+def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review: bool, exam: bool,
+         minutes: float | None, pass_mark: float | None, form: str | None, exam_date, plain: bool, job_file: str | None, job_name: str | None, data_dir: str | None,
          bank: str | None) -> None:
     """Practise: fresh questions, feedback that explains, a score at the end."""
     import random
@@ -240,6 +276,9 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
 
     if review and exam:
         raise click.UsageError("--review and --exam do not go together")
+    if exam and concepts:
+        raise click.UsageError("--exam follows the blueprint (lakedrill list --exam): drop --concept")
+    form = _form(form, exam)
     wanted = _concepts(concepts)
     user_job = _user_job(job_file, job_name)
     templates, notes = usable(_load(bank), user_job)
@@ -248,8 +287,15 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
     history = _history(data_dir)
     console = make_console()
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
-    count = count or (45 if exam else 10)
-    if review:
+    blueprint = _blueprint(bank, templates) if exam else None
+    count = count or (blueprint.questions if exam else 10)
+    skip_note = lambda line: click.echo(f"lakedrill: {line}", err=True)  # noqa: E731
+    if exam:
+        from grader.selection import mock_exam
+
+        questions = mock_exam(templates, seed, blueprint, count, user_job=user_job, on_skip=skip_note)
+        picks = questions
+    elif review:
         from grader.srs import Memory
 
         due = Memory(history).due(now_utc(), exam_date.date() if exam_date else None)
@@ -269,16 +315,21 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
     if not picks:
         history.close()
         fail_with(["no template fits" + (" your job" if user_job is not None else " these concepts")])
-    questions = LazyQuestions(picks, spares, user_job, on_skip=lambda line: click.echo(f"lakedrill: {line}", err=True))
+    if not exam:
+        questions = LazyQuestions(picks, spares, user_job, on_skip=skip_note, form=form)
     mode = "exam" if exam else "review" if review else "practice"
     from engine.words import plural
     console.print(f"[dim]{mode.capitalize()} of {plural(len(questions), 'question')} · seed {seed} "
-                  f"(lakedrill quiz --seed {seed} repeats it) · answers are saved as you go[/dim]")
+                  f"(lakedrill quiz --seed {seed}{' --exam' if exam else ''}"
+                  f"{' --format exam' if form == 'exam' and not exam else ''} repeats it) · answers are saved as you "
+                  "go[/dim]")
     session = QuizSession(questions, history, mode=mode, seed=seed)
     prompter = prompter_for_terminal(force_plain=plain)
     with _graceful_signals():
         if exam:
-            code = run_exam(console, prompter, session, ExamRules(minutes, pass_mark))
+            code = run_exam(console, prompter, session,
+                            ExamRules(minutes or blueprint.minutes, pass_mark if pass_mark is not None
+                                      else blueprint.pass_mark))
         else:
             code = run_practice(console, prompter, session)
     history.close()
@@ -355,24 +406,28 @@ def plan(exam_date, as_json: bool, data_dir: str | None) -> None:
 
 @main.command(name="print")
 @click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
-@click.option("-n", "count", type=click.IntRange(1, 500), default=20, show_default=True, help="Questions per set.")
+@click.option("-n", "count", type=click.IntRange(1, 500), default=None, help="Questions per set (default 20; "
+              "the blueprint's 45 with --exam).")
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=None, help="Repeat a printout exactly.")
 @click.option("--variants", type=click.IntRange(1, 500), default=1, show_default=True,
               help="Sets with different variants, one per student, each with its own key.")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md"]), default=None,
-              help="Default: from the output's extension.")
+@click.option("--format", "formats", type=click.Choice(["pdf", "html", "md", "practice", "exam"]), multiple=True,
+              help="The file's format (default: from the output's extension) and the questions' form: practice "
+                   "(default) or exam (single choice, 4 options); give both as --format pdf --format exam.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option("--key", "key_path", type=click.Path(dir_okay=False), default=None,
               help="Write the answer keys to this file instead of after each set.")
 @click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The date printed on the set (default: today; fix it for byte-identical output).")
-@click.option("--title", default="Lakeflow Jobs practice set", show_default=True)
+@click.option("--title", default=None, help="Default: Lakeflow Jobs practice set (or mock exam).")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True, help="The file to write.")
+@click.option("--exam", is_flag=True, help="Each set is a mock exam (the blueprint's questions, exam form), as "
+              "`quiz --exam --seed S` asks it.")
 @job_option
 @job_name_option
 @bank_option
-def print_sets(concepts, count, seed, variants, fmt, paper, key_path, date, title, output, job_file, job_name,
-               bank) -> None:
+def print_sets(concepts, count, seed, variants, formats, paper, key_path, date, title, output, exam, job_file,
+               job_name, bank) -> None:
     """Print practice sets (PDF, HTML or Markdown) with separate answer keys."""
     import random
     from datetime import datetime, timezone
@@ -380,15 +435,28 @@ def print_sets(concepts, count, seed, variants, fmt, paper, key_path, date, titl
     from grader.generate import VariantError
     from grader.printing import build_sets
 
+    files = [f for f in formats if f in ("pdf", "html", "md")]
+    forms = [f for f in formats if f in ("practice", "exam")]
+    if len(set(files)) > 1 or len(set(forms)) > 1:
+        raise click.UsageError("--format: give at most one file format (pdf, html, md) and one form (practice, exam)")
+    fmt = files[0] if files else None
+    form = forms[0] if forms else None
     fmt = fmt or {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md"}.get(
         output[output.rfind("."):].lower() if "." in output else "", None)
     if fmt is None:
         raise click.UsageError("give --format pdf|html|md, or an output file ending in .pdf, .html or .md")
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     day = (date or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
+    form = _form(form, exam)
+    if exam and concepts:
+        raise click.UsageError("--exam follows the blueprint (lakedrill list --exam): drop --concept")
+    templates = _load(bank)
+    blueprint = _blueprint(bank, templates) if exam else None
+    title = title or ("Lakeflow Jobs mock exam" if exam else "Lakeflow Jobs practice set")
     try:
-        sets, notes = build_sets(_load(bank), n=count, seed=seed, variants=variants, concepts=_concepts(concepts),
-                                 user_job=_user_job(job_file, job_name))
+        sets, notes = build_sets(templates, n=count or (blueprint.questions if exam else 20), seed=seed,
+                                 variants=variants, concepts=_concepts(concepts),
+                                 user_job=_user_job(job_file, job_name), form=form, exam=blueprint)
     except VariantError as error:
         fail_with([str(error)])
     for line in notes:
@@ -398,7 +466,28 @@ def print_sets(concepts, count, seed, variants, fmt, paper, key_path, date, titl
     written = export.write_sets(sets, fmt=fmt, output=output, key_path=key_path, title=title, date=day, paper=paper)
     for path in written:
         click.echo(path)
-    click.echo(f"seed {seed}: lakedrill print --seed {seed} --date {day} ... writes the same again", err=True)
+    shaped = (" --exam" if exam else "") + (" --format exam" if form == "exam" and not exam else "")
+    click.echo(f"seed {seed}: lakedrill print --seed {seed}{shaped} --date {day} ... writes the same again", err=True)
+
+
+exam_option = click.option("--exam", is_flag=True,
+                           help="The mock exam of --seed, exactly as `quiz --exam --seed S` asks it (-n: the "
+                                "blueprint's 45).")
+
+
+def _exported(bank, concepts, count, seed, exam: bool, form: str | None, default: int = 20) -> tuple[list, list[str]]:
+    """The questions an export writes: the mock exam of `seed`, or `count` spread over the concepts."""
+    from grader.selection import make_questions, mock_exam, spread
+
+    form = _form(form, exam)
+    templates = _load(bank)
+    if exam:
+        if concepts:
+            raise click.UsageError("--exam follows the blueprint (lakedrill list --exam): drop --concept")
+        skipped: list[str] = []
+        blueprint = _blueprint(bank, templates)
+        return mock_exam(templates, seed, blueprint, count, on_skip=skipped.append), skipped
+    return make_questions(spread(templates, count or default, seed, concepts=_concepts(concepts)), form=form)
 
 
 @main.group()
@@ -408,16 +497,17 @@ def export() -> None:
 
 @export.command(name="anki")
 @click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
-@click.option("-n", "count", type=click.IntRange(1, 5000), default=100, show_default=True, help="Notes.")
+@click.option("-n", "count", type=click.IntRange(1, 5000), default=None, help="Notes (default 100; the blueprint's 45 with --exam).")
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True, help="The .apkg to write.")
+@exam_option
+@format_option
 @bank_option
-def export_anki(concepts, count, seed, output, bank) -> None:
+def export_anki(concepts, count, seed, output, exam, form, bank) -> None:
     """An Anki deck: one note per variant, the DAG as an image, the explanation on the back."""
-    from grader.selection import make_questions, spread
     from grader.writers import anki
 
-    questions, skipped = make_questions(spread(_load(bank), count, seed, concepts=_concepts(concepts)))
+    questions, skipped = _exported(bank, concepts, count, seed, exam, form, default=100)
     for line in skipped:
         click.echo(f"lakedrill: {line}", err=True)
     try:
@@ -429,19 +519,20 @@ def export_anki(concepts, count, seed, output, bank) -> None:
 
 @export.command(name="json")
 @click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
-@click.option("-n", "count", type=click.IntRange(1, 5000), default=20, show_default=True, help="Questions.")
+@click.option("-n", "count", type=click.IntRange(1, 5000), default=None, help="Questions (default 20; the blueprint's 45 with --exam).")
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               show_default=True, help="The file to write (- for standard output).")
+@exam_option
+@format_option
 @bank_option
-def export_json(concepts, count, seed, output, bank) -> None:
+def export_json(concepts, count, seed, output, exam, form, bank) -> None:
     """Questions as JSON (the Question representation), for other tools and LMS importers."""
     import json
 
     from grader.question import question_as_dict
-    from grader.selection import make_questions, spread
 
-    questions, skipped = make_questions(spread(_load(bank), count, seed, concepts=_concepts(concepts)))
+    questions, skipped = _exported(bank, concepts, count, seed, exam, form)
     for line in skipped:
         click.echo(f"lakedrill: {line}", err=True)
     text = json.dumps([question_as_dict(q) for q in questions], indent=2, sort_keys=True) + "\n"

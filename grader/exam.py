@@ -27,10 +27,14 @@ from grader.views import OrderKey
 OPTIONS = 4  # the exam's four options; a template's own single form may have five
 
 # The practice stems end with an instruction for the richer answer forms; the exam form asks instead.
-_INSTRUCTIONS = re.compile(
-    r"\s*(Select all that apply\.|List their names, separated by commas\.|"
-    r"List the tasks in the order they \*\*start\*\*\.\s*Tasks that start at the\s+same moment may be listed "
-    r"in any order among themselves\.)\s*$")
+def _words(text: str) -> str:
+    return r"\s+".join(re.escape(word) for word in text.split())
+
+
+_INSTRUCTIONS = re.compile(r"\s*(" + "|".join(_words(t) for t in (
+    "Select all that apply.", "List their names, separated by commas.",
+    "List the tasks in the order they **start**. Tasks that start at the same moment may be listed in any "
+    "order among themselves.")) + r")\s*$")
 ASK = {
     "multi": "Which option lists all of them, and nothing else?",
     "set": "Which option names all of them, and no other task?",
@@ -170,7 +174,14 @@ def _numeric_wrong(question: Question, rng: random.Random, count: int) -> list[O
         wrong.append(Option(number_text(value, question.unit), False, (belief.misconception,), value))
         if len(wrong) == count:
             return wrong
-    for value in plausible_numbers(question.key, question.unit, rng):
+    fillers = [v for v in plausible_numbers(question.key, question.unit, rng)
+               if not any(close(float(v), t) for t in taken)]
+    key_length = len(number_text(question.key, question.unit))
+    # The key must not stand out as the longest: where the beliefs are all shorter, a filler as long
+    # as the key or longer comes first, in about half the variants.
+    if all(len(o.text) < key_length for o in wrong) and rng.random() < 0.5:
+        fillers.sort(key=lambda v: len(number_text(v, question.unit)) < key_length)
+    for value in fillers:
         if any(close(float(value), t) for t in taken):
             continue
         taken.append(float(value))
@@ -194,6 +205,8 @@ def plausible_numbers(key: float, unit: str, rng: random.Random) -> list[float]:
         step = 1
     raw = [key + step, key - step, key + 2 * step, key - 2 * step, key * 2, key / 2 if key else 3,
            key + 3 * step, key - 3 * step]
+    if key < 0:  # -1 as "without limit": the other settings people write
+        raw += [0, 1, 3, 5, 10, 100]
     out = []
     for value in raw:
         if value < 0:
@@ -326,7 +339,8 @@ def claims_form(question: Question, claims: Sequence[tuple[str, bool, tuple[str,
     if len({o.text for o in chosen}) != len(chosen):
         raise NoExamForm("two claims read the same")
     rng.shuffle(chosen)
-    stem = re.sub(r"\s*True or false:.*\Z", "", question.stem, flags=re.S)
+    stem = re.sub(r"\s*True or false:.*\Z", "", question.stem, flags=re.S).strip()
     beliefs = tuple(Belief(m, text, text) for text, _, ms in picked for m in ms)
-    return replace(question, kind="single", form="exam", stem=f"{stem}\n\n{ask}", options=tuple(chosen),
+    return replace(question, kind="single", form="exam", stem=f"{stem}\n\n{ask}" if stem else ask,
+                   options=tuple(chosen),
                    key=key[0], beliefs=beliefs)

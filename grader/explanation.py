@@ -82,9 +82,16 @@ def rule_line(rule_id: str) -> str:
 
 
 def explain(template: Template, ctx: dict[str, Any], variant: Variant, options: Sequence[Option],
-            beliefs: Sequence[Belief], rules: Iterable[str], views: Sequence[RunView]) -> str:
+            beliefs: Sequence[Belief], rules: Iterable[str], views: Sequence[RunView], *,
+            claims: bool = False) -> str:
+    """`claims`: the exam's "which statement is true?" form, whose options are not the practice
+    question's proposition, so the template's own text (about that proposition) is left out."""
     parts: list[str] = []
-    if template.explanation is not None:
+    if claims:
+        right = next((o.text for o in options if o.correct), None)
+        if right is not None:
+            parts.append(f"The true statement: {right}.")
+    elif template.explanation is not None:
         from grader.generate import _render
 
         parts.append(_render(template, "explanation", template.explanation, ctx))

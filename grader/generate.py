@@ -422,7 +422,10 @@ def assemble(template: Template, seed: int, rng: random.Random, variant: Variant
         scheme=model.scheme,
     )
     if form == "exam":
-        return _in_exam_form(template, ctx, question, claims, random.Random(f"{template.id}/{seed}/exam"))
+        exam = _in_exam_form(template, ctx, question, claims, random.Random(f"{template.id}/{seed}/exam"))
+        # The wrong-answer feedback names the exam's own options and the beliefs behind each.
+        return replace(exam, explanation=explain(template, ctx, variant, exam.options, exam.beliefs, rules, views,
+                                                 claims=claims is not None))
     return question
 
 

@@ -36,3 +36,25 @@ def print_listing(data: dict[str, Any]) -> None:
             table.add_row(concept_id if i == 0 else "", str(entry["count"]) if i == 0 else "", t["id"], t["kind"],
                           str(t["difficulty"]))
     console().print(table)
+
+
+def print_blueprint(blueprint, templates: Sequence[Template]) -> None:
+    """The mock exam as the bank lays it out: questions per concept, and what it draws from."""
+    from rich import box
+    from rich.table import Table
+
+    from grader.terminal import console
+
+    counts: dict[str, int] = {}
+    for t in templates:
+        counts[t.model.concept] = counts.get(t.model.concept, 0) + 1
+    title = (f"Mock exam: {blueprint.questions} questions, {blueprint.minutes:g} minutes, pass mark "
+             f"{blueprint.pass_mark:.0%}; single choice, 4 options, one right")
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+    for column in ("concept", "questions", "templates to draw from"):
+        table.add_column(column)
+    for concept, n in blueprint.concepts:
+        table.add_row(CONCEPTS[concept].title if concept in CONCEPTS else concept, str(n), str(counts.get(concept, 0)))
+    out = console()
+    out.print(table)
+    out.print(f"[dim]from {blueprint.source or 'equal shares (the bank has no blueprint.yaml)'}[/dim]")

@@ -20,17 +20,28 @@ def set_seed(seed: int, number: int) -> int:
 
 
 def build_sets(templates: Sequence[Template], *, n: int, seed: int, variants: int = 1,
-               concepts: Sequence[str] = (), user_job=None) -> tuple[list[PracticeSet], list[str]]:
+               concepts: Sequence[str] = (), user_job=None, form: str = "practice",
+               exam=None) -> tuple[list[PracticeSet], list[str]]:
+    """`exam` (a Blueprint): every set is the mock exam of its seed, as `quiz --exam` asks it;
+    otherwise the same templates for every set, in `form` (practice or exam)."""
     templates, notes = usable(templates, user_job)
-    picks = spread(templates, n, seed, concepts=concepts)
     fixed = {"job": user_job} if user_job is not None else None
     sets = []
+    if exam is not None:
+        from grader.selection import mock_exam
+
+        for number in range(1, variants + 1):
+            this_seed = set_seed(seed, number)
+            questions = mock_exam(templates, this_seed, exam, n, user_job=user_job, on_skip=notes.append)
+            sets.append(PracticeSet(number, this_seed, questions))
+        return sets, notes
+    picks = spread(templates, n, seed, concepts=concepts)
     for number in range(1, variants + 1):
         this_seed = set_seed(seed, number)
         rng = random.Random(f"variants/{this_seed}")
         questions = []
         for pick in picks:
             variant = pick.seed if number == 1 else rng.randrange(2**31)
-            questions.append(generate(pick.template, variant, fixed=fixed))
+            questions.append(generate(pick.template, variant, fixed=fixed, form=form))
         sets.append(PracticeSet(number, this_seed, questions))
     return sets, notes

@@ -99,7 +99,8 @@ class LazyQuestions(Sequence):
     a pick that cannot be made is replaced by a spare."""
 
     def __init__(self, picks: Sequence[Pick], spares: Sequence[Pick] = (), user_job=None,
-                 on_skip: Callable[[str], None] = lambda line: None):
+                 on_skip: Callable[[str], None] = lambda line: None, form: str = "practice"):
+        self._form = form
         self._picks = list(picks)
         self._spares = list(spares)
         self._user_job = user_job
@@ -125,7 +126,7 @@ class LazyQuestions(Sequence):
             pick = self._picks[index]
             fixed = {"job": self._user_job} if self._user_job is not None else None
             try:
-                return generate(pick.template, pick.seed, fixed=fixed)
+                return generate(pick.template, pick.seed, fixed=fixed, form=self._form)
             except VariantError as error:
                 self._on_skip(f"{pick.template.id} skipped: {error}")
                 if not self._spares:
@@ -133,7 +134,7 @@ class LazyQuestions(Sequence):
                 self._picks[index] = self._spares.pop(0)
 
 
-def make_questions(picks: Sequence[Pick], user_job=None) -> tuple[list, list[str]]:
+def make_questions(picks: Sequence[Pick], user_job=None, form: str = "practice") -> tuple[list, list[str]]:
     """Generate every pick now (with the user's job where a template draws one); say what was skipped."""
     from grader.generate import VariantError, generate
     from grader.userjob import takes_a_job
@@ -149,7 +150,7 @@ def make_questions(picks: Sequence[Pick], user_job=None) -> tuple[list, list[str
                 continue
             fixed = {"job": user_job}
         try:
-            questions.append(generate(pick.template, pick.seed, fixed=fixed))
+            questions.append(generate(pick.template, pick.seed, fixed=fixed, form=form))
         except VariantError as error:
             skipped.append(f"{pick.template.id} skipped: {error}")
     return questions, skipped

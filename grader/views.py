@@ -565,6 +565,15 @@ class LessonView:
         self._rules(owner_rule(item))
         return str(self._semantics.owner_of(item))
 
+    def owner_claims(self, owner: str) -> list[list[Any]]:
+        """[item, whether it is configured in `owner`] for every item: an exam form's claims."""
+        return [[item, self.owner(item) == owner] for item in self.items]
+
+    def compute_claims(self, workload: str) -> list[list[Any]]:
+        """[compute, whether Databricks recommends it for `workload`] for every kind of compute."""
+        best = self.recommend(workload)
+        return [[self.compute_label(choice), choice == best] for choice in self.compute_choices]
+
     def owned_by(self, owner: str, items: list[str]) -> list[str]:
         """The `items` that belong to `owner` ('job' or 'pipeline'), in their order."""
         return [item for item in items if self.owner(item) == owner]
