@@ -343,3 +343,34 @@ def _check_distribution(template: Template, report: Report) -> None:
     if template.kind == "single" and longest / count > limit:
         report.failures.append(f"{template.where('option')}: the key is the longest option in {longest} of {count} "
                                f"variants (more than {limit:.0%}): make the options alike in length")
+
+
+EXAM_SEEDS = (1, 2, 3)
+LETTER_SHARE = (0.15, 0.35)  # each letter is the key this often over a whole mock exam
+
+
+def mock_exam_problems(templates, blueprint, seeds=EXAM_SEEDS) -> list[str]:
+    """Whole mock exams as `quiz --exam` asks them: the blueprint's count of single-answer questions with
+    4-5 options, and every letter the key 15-35% of the time."""
+    from grader.selection import mock_exam
+
+    problems: list[str] = []
+    for seed in seeds:
+        skipped: list[str] = []
+        exam = mock_exam(templates, seed, blueprint, on_skip=skipped.append)
+        where = f"mock exam of seed {seed} (lakedrill export json --exam --seed {seed})"
+        if len(exam) != blueprint.questions:
+            problems.append(f"{where}: {len(exam)} questions, the blueprint asks {blueprint.questions}; "
+                            + "; ".join(skipped[:3]))
+        bad = [q.id for q in exam if q.kind != "single" or not 4 <= len(q.options) <= 5]
+        if bad:
+            problems.append(f"{where}: not in the exam's form: {', '.join(bad[:5])}")
+        if not exam:
+            continue
+        letters = Counter(next(i for i, o in enumerate(q.options) if o.correct) for q in exam)
+        for letter in range(4):
+            share = letters[letter] / len(exam)
+            if not LETTER_SHARE[0] <= share <= LETTER_SHARE[1]:
+                problems.append(f"{where}: {LETTERS[letter]} is the key in {letters[letter]} of {len(exam)} "
+                                f"questions ({share:.0%}; each letter must hold it 15-35% of the time)")
+    return problems

@@ -215,6 +215,15 @@ def check(paths: tuple[str, ...], examples: int | None, jobs: int | None, bank: 
 
     templates = _load(bank, list(paths) or None, validate=True)
     ok = run_check(templates, examples=examples, workers=jobs, echo=click.echo)
+    if not paths:  # the whole bank: its mock exams too
+        from grader.check import EXAM_SEEDS, mock_exam_problems
+
+        problems = mock_exam_problems(templates, _blueprint(bank, templates))
+        for problem in problems:
+            click.echo(f"FAIL {problem}")
+        click.echo(f"mock exams of seeds {', '.join(map(str, EXAM_SEEDS))}: "
+                   + ("ok" if not problems else f"{len(problems)} problems"))
+        ok = ok and not problems
     sys.exit(0 if ok else 1)
 
 
