@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from engine.model import Task
 from engine.run import Attempt
 from engine.semantics import NOT_TAKEN
-from engine.states import FAILURE_LIKE, SUCCESS_LIKE, RunIf, RunResultState, ui_label
+from engine.states import FAILURE_LIKE, RunIf, RunResultState, ui_label
 from engine.words import every, ordinal, plural
 
 S = RunResultState
@@ -53,7 +53,10 @@ def classification_rules(run_if: RunIf, states: Sequence[str]) -> tuple[str, ...
     if S.EXCLUDED in present:
         rules.append("run_if.excluded_is_success")
     if S.DISABLED in present:
-        rules.append("run_if.disabled_as_excluded")
+        rules.append("run_if.disabled_dependency")
+        if run_if is RunIf.NONE_FAILED and not any(s in (S.SUCCESS, S.FAILED, S.TIMEDOUT, S.CANCELED)
+                                                   for s in states) and S.EXCLUDED in present:
+            rules.append("run_if.none_failed_disabled_and_excluded")
     documented_failure = S.FAILED in present or (S.CANCELED in present and run_if in HANDLES_FAILURE)
     skipped = S.UPSTREAM_FAILED in present or S.UPSTREAM_CANCELED in present
     if run_if is RunIf.AT_LEAST_ONE_FAILED and not documented_failure:
@@ -85,7 +88,7 @@ def explain_gate(task: Task, edges: Sequence[Edge], failed_edge: bool, state: Ru
     leaned = ("condition.failed_edge_is_failure",) if failed_edge else ()
     missed = [key for key, seen in edges if seen == NOT_TAKEN]
     if missed and not passed:
-        plain = task.run_if is RunIf.ALL_SUCCESS and all(seen == NOT_TAKEN or seen in SUCCESS_LIKE
+        plain = task.run_if is RunIf.ALL_SUCCESS and all(seen == NOT_TAKEN or seen in (S.SUCCESS, S.EXCLUDED)
                                                          for _, seen in edges)
         rules = ("condition.branch_not_taken",) if plain else ("condition.branch_not_taken",
                                                                "condition.outcome_edge_excludes")
@@ -93,16 +96,18 @@ def explain_gate(task: Task, edges: Sequence[Edge], failed_edge: bool, state: Ru
         why = ", ".join(f"{key} ({wanted.get(key)})" for key in missed)
         return rules + leaned, f"the branch it hangs on was not taken: {why}, so it is {ui_label(state)}"
     states = [seen for _, seen in edges]
-    if not passed and states and all(s in (S.EXCLUDED, S.DISABLED) for s in states):
-        rules = ("run_if.all_dependencies_excluded",)
-        if S.DISABLED in states:
-            rules += ("run_if.disabled_as_excluded",)
-        return rules + leaned, f"all of its dependencies were Excluded, so it is {ui_label(state)}"
+    if not passed and states and all(s == S.EXCLUDED for s in states):
+        return ("run_if.all_dependencies_excluded",) + leaned, \
+            f"all of its dependencies were Excluded, so it is {ui_label(state)}"
     run_if = task.run_if
     rules = (RUN_IF_RULES[run_if],) + classification_rules(run_if, states)
     label = RUN_IF_LABELS[run_if]
     if passed:
         return rules + leaned, f"{label} is met: {describe_edges(edges)}"
+    if S.DISABLED in set(states):
+        clear = state is S.DISABLED and not any(s in FAILURE_LIKE for s in states) and run_if not in (
+            RunIf.AT_LEAST_ONE_FAILED, RunIf.ALL_FAILED)
+        rules += ("task.disabled_downstream",) if clear else ("task.disabled_downstream_open",)
     if state is S.UPSTREAM_CANCELED:
         rules += ("run_if.upstream_canceled_state",)
     return rules + leaned, f"{label} is not met: {describe_edges(edges)}, so it is {ui_label(state)}"

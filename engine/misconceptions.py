@@ -53,7 +53,7 @@ def _excluded_is_failure(state: str) -> bool:
 
 
 def _excluded_is_not_success(state: str) -> bool:
-    return state in (S.SUCCESS, S.DISABLED)
+    return state == S.SUCCESS
 
 
 def _no_exclusion_rule(excluded: int, total: int) -> bool:

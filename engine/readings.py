@@ -20,7 +20,7 @@ from engine import semantics as truth
 from engine.model import ComputeKind, Task
 from engine.rulebook import RULES, Tier
 from engine.semantics import DATABRICKS, NOT_TAKEN, Semantics
-from engine.states import FAILURE_LIKE, SUCCESS_LIKE, RunIf, RunResultState
+from engine.states import FAILURE_LIKE, RunIf, RunResultState
 
 if TYPE_CHECKING:
     from engine.run import Run
@@ -60,8 +60,8 @@ def _always_upstream_failed(run_if: RunIf, canceled: bool, failed: bool) -> RunR
     return S.UPSTREAM_FAILED
 
 
-def _disabled_not_success(state: str) -> bool:
-    return state in SUCCESS_LIKE and state != S.DISABLED
+def _always_disabled(run_if: RunIf, failed_or_canceled: bool) -> bool:
+    return True
 
 
 def _disabled_leaf_fails(state: str) -> bool:
@@ -147,8 +147,8 @@ _ALL = [
              "failed one", dependency_is_failure=_skipped_not_failure),
     _reading("run_if.upstream_canceled_state", "a task skipped because of a cancellation is Upstream failed",
              skip_state=_always_upstream_failed),
-    _reading("run_if.disabled_as_excluded", "a Disabled dependency does not count as a success",
-             dependency_is_success=_disabled_not_success),
+    _reading("task.disabled_downstream_open", "a task left unmet by a Disabled dependency is Disabled whatever "
+             "else its dependencies did", disabled_downstream=_always_disabled),
     _reading("job_result.disabled_leaf_succeeds", "a Disabled leaf makes the run Failed",
              leaf_is_failure=_disabled_leaf_fails),
     _reading("job_result.skipped_leaf_fails", "an Upstream failed or Upstream canceled leaf does not make the "

@@ -40,6 +40,7 @@ def _r(id: str, section: str, tier: Tier, statement: str, *links: str, premise: 
 
 
 RUN_IF_DOCS = "https://docs.databricks.com/aws/en/jobs/run-if"
+DISABLED_DOCS = "https://docs.databricks.com/aws/en/jobs/disabled-tasks"
 IF_ELSE_DOCS = "https://docs.databricks.com/aws/en/jobs/tasks/if-else"
 FOR_EACH_DOCS = "https://docs.databricks.com/aws/en/jobs/tasks/for-each"
 TASK_VALUES_DOCS = "https://docs.databricks.com/aws/en/jobs/task-values"
@@ -84,7 +85,7 @@ _RULES = [
          "Cluster start-up time is taken as zero unless the question gives it.", COMPUTE_DOCS,
        premise=True),
     _r("task.disabled", "§1.7", D,
-         "A disabled task does not run; its state is Disabled.", SDK_JOBS),
+         "A disabled task does not run; its state is Disabled.", DISABLED_DOCS, SDK_JOBS),
     # §2 run_if
     _r("run_if.evaluated_after_dependencies", "§2(d)", D,
          "A task's Run if condition is evaluated only after all of its dependencies have completed.",
@@ -112,9 +113,21 @@ _RULES = [
     _r("run_if.all_dependencies_excluded", "§2(b)", D,
          "If all of a task's dependencies are Excluded, the task is Excluded too, whatever its Run if.",
          RUN_IF_DOCS),
-    _r("run_if.disabled_as_excluded", "decision 10", A,
-         "A Disabled dependency counts like an Excluded one: skipped and treated as successful.",
-         SDK_JOBS),
+    _r("run_if.disabled_dependency", "§1.7", D,
+         "A Disabled dependency counts as neither succeeded nor failed: All done counts it as done, All succeeded "
+         "is not met, and the other conditions decide on the other dependencies.", DISABLED_DOCS),
+    _r("task.disabled_downstream", "§1.7", D,
+         "A task whose Run if cannot be met because a dependency is Disabled (All succeeded, At least one "
+         "succeeded or None failed, with no dependency failed or canceled) is Disabled for that run too.",
+         DISABLED_DOCS),
+    _r("task.disabled_downstream_open", "§1.7", A,
+         "Where a Disabled dependency meets a failed or canceled one, or a failure-handling Run if, the engine "
+         "gives the unmet task its usual state (Upstream failed, Upstream canceled or Excluded); the docs could "
+         "also be read to make it Disabled.", DISABLED_DOCS),
+    _r("run_if.none_failed_disabled_and_excluded", "§1.7", A,
+         "None failed over Disabled and Excluded dependencies, none of which ran, is not met (the run-if page asks "
+         "for a dependency that ran; an example on the disabled-tasks page runs such a task).", DISABLED_DOCS,
+         RUN_IF_DOCS),
     _r("run_if.canceled_handled_as_failure", "§2(c)", D,
          "A cancellation propagates downstream, but tasks whose Run if handles failure (All done, "
          "At least one failed, All failed) still run, counting the canceled task as failed.",

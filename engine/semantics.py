@@ -31,6 +31,7 @@ FAILURE_HANDLING: frozenset[RunIf] = frozenset({RunIf.AT_LEAST_ONE_FAILED, RunIf
 
 # Bits of a dependency's class, for counting (see Semantics.classes).
 SUCCESS_BIT, FAILURE_BIT, RAN_BIT, EXCLUDED_BIT, CANCELED_BIT, FAILED_BIT, LEAF_FAILURE_BIT = 1, 2, 4, 8, 16, 32, 64
+DISABLED_BIT = 128
 _CANCELED = frozenset({S.CANCELED, S.UPSTREAM_CANCELED})
 _FAILED = frozenset({S.FAILED, S.TIMEDOUT, S.UPSTREAM_FAILED})
 
@@ -64,13 +65,22 @@ def branch_not_taken(run_if: RunIf) -> RunResultState:
 
 
 def all_dependencies_excluded(excluded: int, total: int) -> bool:
-    """§2(b), decision 10: a task whose dependencies are all Excluded (or Disabled) is Excluded."""
+    """§2(b): a task whose dependencies are all Excluded is Excluded."""
     return total > 0 and excluded == total
 
 
 def dependency_is_success(state: str) -> bool:
-    """Decision 1: Succeeded, Excluded (§2(a)) and Disabled (decision 10) count as success."""
-    return state in SUCCESS_LIKE
+    """Decision 1: Succeeded and Excluded (§2(a)) count as success; a Disabled dependency does not
+    (docs jobs/disabled-tasks: it counts as neither succeeded nor failed)."""
+    return state in SUCCESS_LIKE and state != S.DISABLED
+
+
+def disabled_downstream(run_if: RunIf, failed_or_canceled: bool) -> bool:
+    """§1.7 (docs jobs/disabled-tasks): a task whose Run if cannot be met because a dependency is Disabled is
+    Disabled for that run. Documented where the Run if wants successes and nothing failed; where a
+    dependency also failed or was canceled, or the Run if handles failure, the engine keeps the usual
+    skip state (task.disabled_downstream_open)."""
+    return not failed_or_canceled and run_if not in FAILURE_HANDLING
 
 
 def dependency_is_failure(state: str) -> bool:
@@ -289,6 +299,7 @@ class Semantics:
     for_each_order: Callable[[int], Sequence[int]] = for_each_order
     for_each_default_concurrency: int = 1  # §5.5: the UI's default; other sources say 20
     leaf_is_failure: Callable[[str], bool] = leaf_is_failure
+    disabled_downstream: Callable[[RunIf, bool], bool] = disabled_downstream
     missed_edge_excludes: bool = True  # decision 11: an outcome that did not occur excludes the task
     for_each_state: Callable[[Sequence[RunResultState]], RunResultState] = for_each_state
     operand_text: Callable[[Any], tuple[str, tuple[str, ...]]] = operand_text
@@ -321,7 +332,8 @@ class Semantics:
             bits = SUCCESS_BIT if self.dependency_is_success(state) else 0
             bits |= FAILURE_BIT if self.dependency_is_failure(state) else 0
             bits |= RAN_BIT if state in RAN else 0
-            bits |= EXCLUDED_BIT if state in (S.EXCLUDED, S.DISABLED) else 0
+            bits |= EXCLUDED_BIT if state == S.EXCLUDED else 0
+            bits |= DISABLED_BIT if state == S.DISABLED else 0
             bits |= CANCELED_BIT if state in _CANCELED else 0
             bits |= FAILED_BIT if state in _FAILED else 0
             bits |= LEAF_FAILURE_BIT if self.leaf_is_failure(state) else 0

@@ -27,7 +27,7 @@ from engine.plan import CONDITION, PLAIN
 from engine.references import MissingValue, resolve_text, resolve_value
 from engine.run import Attempt, Commit, Facet, Iteration, Run, TaskRun, TraceStep, seconds
 from engine.scenario import ALWAYS_SUCCEEDS, DEFAULT_DURATION, DEFAULT_SCENARIO, Behaviour, Scenario
-from engine.semantics import (CANCELED_BIT, DATABRICKS, FAILED_BIT, FAILURE_BIT, LEAF_FAILURE_BIT, NOT_TAKEN,
+from engine.semantics import (CANCELED_BIT, DATABRICKS, DISABLED_BIT, FAILED_BIT, FAILURE_BIT, LEAF_FAILURE_BIT, NOT_TAKEN,
                               SUCCESS_BIT, ConditionFailed, Semantics)
 from engine.states import SKIPPED, RunIf, RunResultState, ui_label
 from engine.words import attempt as attempt_words, every, plural
@@ -217,7 +217,11 @@ class Phase:
                 elif excluded and all_excluded(excluded, total):
                     skip = S.EXCLUDED
                 elif not run_if_met(run_ifs[pos], successes, failures, ran, total):
-                    skip = sem.skip_state(run_ifs[pos], bool(seen & CANCELED_BIT), bool(seen & FAILED_BIT))
+                    if seen & DISABLED_BIT and sem.disabled_downstream(run_ifs[pos],
+                                                                       bool(seen & (CANCELED_BIT | FAILED_BIT))):
+                        skip = S.DISABLED
+                    else:
+                        skip = sem.skip_state(run_ifs[pos], bool(seen & CANCELED_BIT), bool(seen & FAILED_BIT))
                 if skip is not None:
                     state[pos], finished[pos] = skip, ready
                     continue

@@ -34,13 +34,56 @@ def test_disabled_task_does_not_run_and_is_disabled():
     assert r.tasks["b"].start is None
 
 
-@rule("run_if.disabled_as_excluded")
-def test_disabled_dependency_counts_like_excluded_edge_case_32():
-    j = job(nb("a", disabled=True), nb("b"), nb("joined", "a", "b"), nb("only_disabled", "a"))
+@rule("run_if.disabled_dependency")
+@rule("task.disabled_downstream")
+def test_a_disabled_dependency_does_not_satisfy_all_succeeded_edge_case_32():
+    # docs jobs/disabled-tasks: "All succeeded: the downstream task does not run. A disabled parent task does
+    # not satisfy the succeeded requirement"; "If a downstream task's Run if condition can't be met because one
+    # or more parent tasks are disabled, Lakeflow Jobs also marks the downstream task as disabled for that run."
+    j = job(nb("a", disabled=True), nb("b"), nb("joined", "a", "b"), nb("only_disabled", "a"),
+            nb("after", "joined"))
     r = run(j)
-    assert r.state("joined") == "SUCCESS"  # treated as successful
-    assert r.state("only_disabled") == "EXCLUDED"  # all dependencies excluded
-    assert "run_if.disabled_as_excluded" in rules_for(r, "joined")
+    assert r.state("joined") == "DISABLED"
+    assert r.state("only_disabled") == "DISABLED"
+    assert r.state("after") == "DISABLED"  # its own dependency is Disabled now
+    assert "task.disabled_downstream" in rules_for(r, "joined")
+    assert r.result_state == "SUCCESS"  # nothing failed
+
+
+@rule("run_if.disabled_dependency")
+def test_the_docs_table_for_each_run_if_over_a_disabled_dependency():
+    # docs jobs/disabled-tasks, the table: All done runs (the disabled parent counts as completed); At least one
+    # succeeded runs if another parent succeeded; At least one failed runs if another parent failed (disabled
+    # is not a failure); All failed does not run.
+    def child(run_if, other):
+        j = job(nb("a", disabled=True), nb("c"), nb("b", "a", "c", run_if=run_if))
+        return run(j, c=other).state("b")
+
+    assert child("ALL_DONE", "SUCCESS") == "SUCCESS"
+    assert run(job(nb("a", disabled=True), nb("b", "a", run_if="ALL_DONE"))).state("b") == "SUCCESS"
+    assert child("AT_LEAST_ONE_SUCCESS", "SUCCESS") == "SUCCESS"
+    assert child("AT_LEAST_ONE_FAILED", "FAILED") == "SUCCESS"
+    assert child("ALL_FAILED", "FAILED") != "SUCCESS"
+    assert child("NONE_FAILED", "SUCCESS") == "SUCCESS"
+    assert run(job(nb("a", disabled=True), nb("b", "a", run_if="NONE_FAILED"))).state("b") == "DISABLED"
+
+
+@rule("task.disabled_downstream_open")
+def test_a_disabled_and_a_failed_dependency_keep_the_usual_skip_state_as_an_open_rule():
+    j = job(nb("a", disabled=True), nb("c"), nb("b", "a", "c"))
+    r = run(j, c="FAILED")
+    assert r.state("b") == "UPSTREAM_FAILED"
+    assert "task.disabled_downstream_open" in rules_for(r, "b")
+
+
+@rule("run_if.none_failed_disabled_and_excluded")
+def test_none_failed_over_disabled_and_excluded_only_is_an_open_rule():
+    j = job(nb("a", disabled=True), nb("ok"), nb("handler", "ok", run_if="AT_LEAST_ONE_FAILED"),
+            nb("b", "a", "handler", run_if="NONE_FAILED"))
+    r = run(j)
+    assert r.state("handler") == "EXCLUDED"
+    assert r.state("b") == "DISABLED"
+    assert "run_if.none_failed_disabled_and_excluded" in rules_for(r, "b")
 
 
 def test_ties_between_ready_tasks_are_ordered_by_task_key():

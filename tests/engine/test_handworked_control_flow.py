@@ -138,21 +138,22 @@ def test_all_done_runs_when_every_parent_was_skipped_by_a_failure_or_a_cancel():
 def test_all_done_over_one_excluded_and_one_disabled_parent_is_excluded():
     """on_err EXCLUDED, off DISABLED (behaves like EXCLUDED, decision 10). report ALL_DONE: all
     dependencies excluded -> EXCLUDED whatever its run_if (§2(b), edge cases 2 and 32). Nothing
-    failure-like -> run SUCCESS."""
+    failure-like -> run SUCCESS. Today's docs (jobs/disabled-tasks) say All done counts a disabled parent as
+    completed and runs: with one Excluded and one Disabled dependency, not all are Excluded, so report runs."""
     j = job(nb("ok"), handler("on_err", "ok"), nb("off", disabled=True), nb("report", "on_err", "off", run_if="ALL_DONE"))
     r = run(j)
-    assert states(r) == {"ok": "SUCCESS", "on_err": "EXCLUDED", "off": "DISABLED", "report": "EXCLUDED"}
+    assert states(r) == {"ok": "SUCCESS", "on_err": "EXCLUDED", "off": "DISABLED", "report": "SUCCESS"}
     assert r.result_state == "SUCCESS"
 
 
-@rule("run_if.disabled_as_excluded")
-def test_disabled_parent_counts_as_a_success_for_at_least_one_success():
-    """off DISABLED (treated like EXCLUDED = successful, decision 10, edge case 32); bad FAILED.
-    child AT_LEAST_ONE_SUCCESS -> one success-like dependency -> runs."""
+@rule("run_if.disabled_dependency")
+def test_disabled_parent_is_no_success_for_at_least_one_success():
+    """off DISABLED; bad FAILED. docs jobs/disabled-tasks: At least one succeeded runs "if at least one other
+    parent task succeeds. If all other parent tasks fail or are disabled, the downstream task does not run"."""
     j = job(nb("off", disabled=True), nb("bad"), nb("child", "off", "bad", run_if="AT_LEAST_ONE_SUCCESS"))
     r = run(j, bad="FAILED")
-    assert r.state("child") == "SUCCESS"
-    assert r.result_state == "SUCCESS_WITH_FAILURES"
+    assert r.state("child") != "SUCCESS"
+    assert r.result_state == "FAILED"
 
 
 # ---------------------------------------------------------------- §3 the job run's result
@@ -560,16 +561,16 @@ def test_a_skipped_task_is_done_when_its_dependencies_are_and_waves_follow():
     assert r.result_state == "SUCCESS_WITH_FAILURES"
 
 
-@rule("run_if.disabled_as_excluded")
+@rule("run_if.disabled_dependency")
 def test_a_task_after_a_disabled_one_waits_for_the_disabled_tasks_own_dependencies():
-    """a 0-100; b disabled, depends on a: like an Excluded task (decision 10) it is settled once its
-    dependencies are done (§2(d)), at 100. d 0-20. c depends b, d: {DISABLED, SUCCESS} -> runs
-    (edge case 32), starting at 100."""
-    j = job(nb("a"), nb("b", "a", disabled=True), nb("d"), nb("c", "b", "d"))
+    """a 0-100; b disabled, depends on a: it is settled once its dependencies are done (§2(d)), at 100.
+    d 0-20. c depends on b and d with All done, which counts a disabled parent as completed (docs
+    jobs/disabled-tasks) -> runs, starting at 100."""
+    j = job(nb("a"), nb("b", "a", disabled=True), nb("d"), nb("c", "b", "d", run_if="ALL_DONE"))
     r = run(j, a=100, d=20, c=10)
     assert r.state("b") == "DISABLED"
     assert (r.state("c"), r.tasks["c"].start) == ("SUCCESS", 100)
-    assert "run_if.disabled_as_excluded" in rules_for(r, "c")
+    assert "run_if.disabled_dependency" in rules_for(r, "c")
 
 
 @rule("timeout.per_attempt")

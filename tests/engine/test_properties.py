@@ -138,8 +138,10 @@ def test_a_plain_task_with_no_failure_upstream_succeeds_when_its_code_does(job_a
         deps = [run.tasks[d.task_key] for d in task.depends_on]
         branch_missed = any(d.outcome is not None and run.tasks[d.task_key].outcome != d.outcome
                             for d in task.depends_on)
-        if branch_missed or (deps and all(d.state in (S.EXCLUDED, S.DISABLED) for d in deps)):
+        if branch_missed or (deps and all(d.state is S.EXCLUDED for d in deps)):
             assert tr.state is S.EXCLUDED, f"rule run_if.all_dependencies_excluded broke for {key}"
+        elif any(d.state is S.DISABLED for d in deps):
+            assert tr.state is S.DISABLED, f"rule task.disabled_downstream broke for {key}"
         else:
             assert tr.state is S.SUCCESS, f"rule run_if.all_success broke for {key}"
 

@@ -69,12 +69,12 @@ def test_reading_a_canceled_parent_leaves_its_child_upstream_failed():
     assert states(under("run_if.upstream_canceled_state", j, scen))["b"] == "UPSTREAM_FAILED"
 
 
-@rule("run_if.disabled_as_excluded")
-def test_reading_a_disabled_parent_is_not_a_success():
+@rule("task.disabled_downstream_open")
+def test_reading_a_task_left_unmet_by_a_disabled_parent_is_disabled():
     j = job(nb("a", disabled=True), nb("b"), nb("c", "a", "b"))
-    scen = scenario(j)
-    assert states(simulate(j, scen))["c"] == S
-    assert states(under("run_if.disabled_as_excluded", j, scen))["c"] == "UPSTREAM_FAILED"
+    scen = scenario(j, b="FAILED")
+    assert states(simulate(j, scen))["c"] == "UPSTREAM_FAILED"
+    assert states(under("task.disabled_downstream_open", j, scen))["c"] == "DISABLED"
 
 
 @rule("job_result.skipped_leaf_fails")

@@ -200,15 +200,18 @@ def test_canceled_parent_mixed_with_a_failed_one(tmp_path):
     assert data["result_state"] == "FAILED"
 
 
-def test_disabled_parent_behaves_like_excluded(tmp_path):
-    # §1.7, decision 10, edge 32: X is disabled -> DISABLED, never runs. B (ALL_SUCCESS on X, S) runs
-    # since DISABLED is success-like; C (on X only) has every dependency excluded-like -> EXCLUDED.
-    # No failure-like task -> SUCCESS. B runs 60-120 after S.
-    job = {"tasks": [nb("X", disabled=True), nb("S"), nb("B", ["X", "S"]), nb("C", ["X"])]}
+def test_a_disabled_parent_disables_what_it_keeps_from_running(tmp_path):
+    # docs jobs/disabled-tasks: X is disabled -> DISABLED, never runs. B (All succeeded on X and S): "a disabled
+    # parent task does not satisfy the succeeded requirement", and a task whose Run if can't be met because a
+    # parent is disabled is itself marked disabled for the run -> DISABLED; C (on X only) likewise. D (All done
+    # on X and S) runs: "a disabled parent task is considered completed" -> 60-120 after S. Nothing failed ->
+    # SUCCESS.
+    job = {"tasks": [nb("X", disabled=True), nb("S"), nb("B", ["X", "S"]), nb("C", ["X"]),
+                     {**nb("D", ["X", "S"]), "run_if": "ALL_DONE"}]}
     data = run(tmp_path, job, {"tasks": {}})
-    assert states(data, "X", "B", "C") == ["DISABLED", "SUCCESS", "EXCLUDED"]
-    assert data["tasks"]["X"]["attempts"] == 0
-    assert span(data["tasks"]["B"]) == (1, 60, 120)
+    assert states(data, "X", "B", "C", "D") == ["DISABLED", "DISABLED", "DISABLED", "SUCCESS"]
+    assert data["tasks"]["X"]["attempts"] == 0 and data["tasks"]["B"]["attempts"] == 0
+    assert span(data["tasks"]["D"]) == (1, 60, 120)
     assert data["result_state"] == "SUCCESS"
 
 
