@@ -1,21 +1,21 @@
 """lakedrill's reference execution engine: what Databricks Lakeflow Jobs would do with a job.
 
 Pure functions over frozen values; no I/O, no global state, no randomness but a seeded
-`random.Random` passed in. Every rule cites its section of SEMANTICS.md (engine.rulebook).
+`random.Random` passed in. Every rule cites its section of SEMANTICS.md (lakedrill.engine.rulebook).
 """
 
-from engine.errors import InvalidJob, InvalidRepair, InvalidScenario, LakedrillInputError, Problem
-from engine.misconceptions import MISCONCEPTIONS, Misconception
-from engine.model import ComputeKind, ConditionTask, Dependency, ForEachTask, Job, Task
-from engine.parse import parse_job, parse_job_document, parse_simulation
-from engine.repair import repair, repair_request, run_now
-from engine.rulebook import RULES, Rule, Tier
-from engine.run import Attempt, Commit, Facet, Iteration, RepairRecord, Run, TaskRun, TraceStep
-from engine.scenario import Behaviour, RepairRequest, Scenario, parse_scenario
-from engine.semantics import DATABRICKS, Semantics
-from engine.simulate import simulate
-from engine.states import ConditionTaskOp, RunIf, RunResultState, ui_label
-from engine.validate import job_warnings
+from lakedrill.engine.errors import InvalidJob, InvalidRepair, InvalidScenario, LakedrillInputError, Problem
+from lakedrill.engine.misconceptions import MISCONCEPTIONS, Misconception
+from lakedrill.engine.model import ComputeKind, ConditionTask, Dependency, ForEachTask, Job, Task
+from lakedrill.engine.parse import parse_job, parse_job_document, parse_simulation
+from lakedrill.engine.repair import repair, repair_request, run_now
+from lakedrill.engine.rulebook import RULES, Rule, Tier
+from lakedrill.engine.run import Attempt, Commit, Facet, Iteration, RepairRecord, Run, TaskRun, TraceStep
+from lakedrill.engine.scenario import Behaviour, RepairRequest, Scenario, parse_scenario
+from lakedrill.engine.semantics import DATABRICKS, Semantics
+from lakedrill.engine.simulate import simulate
+from lakedrill.engine.states import ConditionTaskOp, RunIf, RunResultState, ui_label
+from lakedrill.engine.validate import job_warnings
 
 __all__ = [
     "Attempt", "Behaviour", "Commit", "ComputeKind", "ConditionTask", "ConditionTaskOp", "DATABRICKS",

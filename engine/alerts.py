@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from engine.run import Run
-from engine.states import RunResultState
-from engine.words import attempt as attempt_words
+from lakedrill.engine.run import Run
+from lakedrill.engine.states import RunResultState
+from lakedrill.engine.words import attempt as attempt_words
 
 S = RunResultState
 EVENTS = ("on_start", "on_success", "on_failure", "on_duration_warning_threshold_exceeded")
@@ -133,7 +133,7 @@ def timeline_alerts(timeline, *, job_events=job_alert_events, skipped_alerts=Non
     skipped run sends on_failure unless no_alert_for_skipped_runs (§12.4); a run that ran sends
     on_start, then the alert of its result (§12.2; a canceled one unless no_alert_for_canceled_runs)
     and the duration warning (§12.5)."""
-    from engine.concurrency import skipped_run_alerts
+    from lakedrill.engine.concurrency import skipped_run_alerts
 
     skipped_alerts = skipped_alerts or skipped_run_alerts
     settings = dict(timeline.job.extra)

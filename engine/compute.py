@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from engine.model import ComputeKind
-from engine.run import Run, Seconds
+from lakedrill.engine.model import ComputeKind
+from lakedrill.engine.run import Run, Seconds
 
 
 class Workload(StrEnum):
@@ -66,10 +66,10 @@ class Advice:
     workload: Workload
     compute: ComputeChoice
     settings: Mapping[str, object]  # job settings that go with it (streaming)
-    rules: tuple[str, ...]  # engine.rulebook ids of the reasons
+    rules: tuple[str, ...]  # lakedrill.engine.rulebook ids of the reasons
 
 
-# The rules each recommendation follows from (engine.rulebook; docs compute/choose-compute, jobs/compute).
+# The rules each recommendation follows from (lakedrill.engine.rulebook; docs compute/choose-compute, jobs/compute).
 ADVICE_RULES = {
     Workload.PRODUCTION_BATCH: ("compute.serverless_for_most_jobs",),
     Workload.LIGHT_OR_BURSTY: ("compute.serverless_for_most_jobs",),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from engine.model import Job, Task
-from engine.run import Run
-from engine.states import RunIf
+from lakedrill.engine.model import Job, Task
+from lakedrill.engine.run import Run
+from lakedrill.engine.states import RunIf
 
 
 def task_line(task: Task) -> str:

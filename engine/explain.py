@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from engine.model import Task
-from engine.run import Attempt
-from engine.semantics import NOT_TAKEN
-from engine.states import FAILURE_LIKE, RunIf, RunResultState, ui_label
-from engine.words import every, ordinal, plural
+from lakedrill.engine.model import Task
+from lakedrill.engine.run import Attempt
+from lakedrill.engine.semantics import NOT_TAKEN
+from lakedrill.engine.states import FAILURE_LIKE, RunIf, RunResultState, ui_label
+from lakedrill.engine.words import every, ordinal, plural
 
 S = RunResultState
 COUNTS_FAILURES = frozenset({RunIf.NONE_FAILED, RunIf.AT_LEAST_ONE_FAILED, RunIf.ALL_FAILED})

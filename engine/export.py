@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.model import ComputeKind, Job, Task
-from engine.parse import TASK_TYPES
-from engine.rulebook import RULES
-from engine.run import Iteration, Run, TaskRun, TraceStep
-from engine.states import RunIf
+from lakedrill.engine.model import ComputeKind, Job, Task
+from lakedrill.engine.parse import TASK_TYPES
+from lakedrill.engine.rulebook import RULES
+from lakedrill.engine.run import Iteration, Run, TaskRun, TraceStep
+from lakedrill.engine.states import RunIf
 
 
 def task_run_as_dict(task_run: TaskRun) -> dict[str, Any]:

@@ -1,8 +1,8 @@
-"""Random jobs and scenarios from a seeded `random.Random` (or hypothesis's, see engine.strategies).
+"""Random jobs and scenarios from a seeded `random.Random` (or hypothesis's, see lakedrill.engine.strategies).
 
 Every choice goes through the `rng` passed in, so the same seed gives the same job on any machine
 and under any hash seed, and hypothesis can shrink a failing job by shrinking those choices.
-Generated jobs are valid by construction (tests assert it with engine.validate).
+Generated jobs are valid by construction (tests assert it with lakedrill.engine.validate).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from types import MappingProxyType
 
-from engine.model import (
+from lakedrill.engine.model import (
     Compute,
     ComputeKind,
     ConditionTask,
@@ -24,8 +24,8 @@ from engine.model import (
     Task,
     TaskParameters,
 )
-from engine.scenario import Behaviour, Scenario
-from engine.states import ConditionTaskOp, RunIf, RunResultState
+from lakedrill.engine.scenario import Behaviour, Scenario
+from lakedrill.engine.states import ConditionTaskOp, RunIf, RunResultState
 
 SHAPES = ("chain", "fan_out", "fan_in", "diamond", "layered")
 S = RunResultState

@@ -1,7 +1,7 @@
 """Named wrong beliefs about Lakeflow Jobs, each the true semantics with one rule swapped.
 
 A wrong option of a question is what one of these predicts, so feedback can name the belief
-behind a wrong answer and the rule (engine.rulebook) that contradicts it.
+behind a wrong answer and the rule (lakedrill.engine.rulebook) that contradicts it.
 """
 
 from __future__ import annotations
@@ -9,17 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from engine import alerts as truth_alerts
-from engine import semantics as truth
-from engine.compute import ComputeChoice
-from engine.model import Job, Task
-from engine.run import Commit
-from engine.semantics import DATABRICKS, Semantics
-from engine.states import FAILURE_LIKE, ConditionTaskOp, RunIf, RunResultState
+from lakedrill.engine import alerts as truth_alerts
+from lakedrill.engine import semantics as truth
+from lakedrill.engine.compute import ComputeChoice
+from lakedrill.engine.model import Job, Task
+from lakedrill.engine.run import Commit
+from lakedrill.engine.semantics import DATABRICKS, Semantics
+from lakedrill.engine.states import FAILURE_LIKE, ConditionTaskOp, RunIf, RunResultState
 
 if TYPE_CHECKING:
-    from engine.run import Run
-    from engine.scenario import RepairRequest
+    from lakedrill.engine.run import Run
+    from lakedrill.engine.scenario import RepairRequest
 
 S = RunResultState
 
@@ -31,7 +31,7 @@ class Misconception:
     id: str
     belief: str  # the wrong belief, as a learner would hold it
     correction: str  # what Databricks does instead, in one sentence
-    contradicts: str  # the rule id (engine.rulebook) the belief breaks
+    contradicts: str  # the rule id (lakedrill.engine.rulebook) the belief breaks
     semantics: Semantics
 
 
@@ -274,31 +274,31 @@ def _with_failures_is_failure(result: RunResultState, retried_failures: bool) ->
 
 
 def _pipeline_schedules_itself(item: str):
-    from engine.knowledge import ORCHESTRATION, Owner
+    from lakedrill.engine.knowledge import ORCHESTRATION, Owner
 
     return Owner.PIPELINE if item in ORCHESTRATION else truth.knowledge.owner_of(item)
 
 
 def _job_transforms(item: str):
-    from engine.knowledge import Owner
+    from lakedrill.engine.knowledge import Owner
 
     return Owner.JOB
 
 
 def _job_configures_the_pipeline(item: str):
-    from engine.knowledge import PIPELINE_SETTINGS, Owner
+    from lakedrill.engine.knowledge import PIPELINE_SETTINGS, Owner
 
     return Owner.JOB if item in PIPELINE_SETTINGS else truth.knowledge.owner_of(item)
 
 
 def _jobs_have_no_approach():
-    from engine.knowledge import Approach
+    from lakedrill.engine.knowledge import Approach
 
     return Approach.NEITHER
 
 
 def _jobs_are_declarative():
-    from engine.knowledge import Approach
+    from lakedrill.engine.knowledge import Approach
 
     return Approach.DECLARATIVE
 
@@ -540,32 +540,32 @@ _ALL = [
 
 
 def _overlap_anyway(active: int, limit: int, queue_enabled: bool):
-    from engine.concurrency import Admission
+    from lakedrill.engine.concurrency import Admission
 
     return Admission.START
 
 
 def _queued_without_queueing(active: int, limit: int, queue_enabled: bool):
-    from engine.concurrency import Admission, admit_run
+    from lakedrill.engine.concurrency import Admission, admit_run
 
     decision = admit_run(active, limit, queue_enabled)
     return Admission.QUEUE if decision is Admission.SKIP and limit > 0 else decision
 
 
 def _skipped_despite_queue(active: int, limit: int, queue_enabled: bool):
-    from engine.concurrency import admit_run
+    from lakedrill.engine.concurrency import admit_run
 
     return admit_run(active, limit, False)
 
 
 def _one_run_at_a_time(active: int, limit: int, queue_enabled: bool):
-    from engine.concurrency import admit_run
+    from lakedrill.engine.concurrency import admit_run
 
     return admit_run(active, min(limit, 1), queue_enabled)
 
 
 def _zero_means_unlimited(active: int, limit: int, queue_enabled: bool):
-    from engine.concurrency import Admission, admit_run
+    from lakedrill.engine.concurrency import Admission, admit_run
 
     return Admission.START if limit == 0 else admit_run(active, limit, queue_enabled)
 

@@ -1,6 +1,6 @@
 """The job model: frozen values shaped like the Jobs API 2.2 JobSettings (SEMANTICS §1–§11).
 
-Construction checks nothing; `engine.validate.job_problems` does, and `engine.parse.parse_job`
+Construction checks nothing; `lakedrill.engine.validate.job_problems` does, and `lakedrill.engine.parse.parse_job`
 builds a Job only when it is valid. Generators build Jobs directly, valid by construction.
 """
 
@@ -12,8 +12,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from engine.graph import topological_order
-from engine.states import ConditionTaskOp, RunIf
+from lakedrill.engine.graph import topological_order
+from lakedrill.engine.states import ConditionTaskOp, RunIf
 
 class _EmptyMapping(Mapping[str, Any]):
     """An immutable, hashable empty mapping: a default that frozen dataclasses accept."""
@@ -209,8 +209,8 @@ class Job:
 
     @cached_property
     def plan(self):
-        """The job compiled for simulation (engine.plan.Plan), built once."""
-        from engine.plan import Plan
+        """The job compiled for simulation (lakedrill.engine.plan.Plan), built once."""
+        from lakedrill.engine.plan import Plan
 
         return Plan.of(self)
 

@@ -14,8 +14,8 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
-from engine.errors import InvalidJob, LakedrillInputError, Path, Problem, did_you_mean, listing
-from engine.model import (
+from lakedrill.engine.errors import InvalidJob, LakedrillInputError, Path, Problem, did_you_mean, listing
+from lakedrill.engine.model import (
     NAMED_PARAMETERS,
     POSITIONAL_PARAMETERS,
     Compute,
@@ -30,10 +30,10 @@ from engine.model import (
     Task,
     TaskParameters,
 )
-from engine.references import as_text
-from engine.scenario import Scenario, parse_scenario
-from engine.states import ConditionTaskOp, RunIf
-from engine.validate import job_problems
+from lakedrill.engine.references import as_text
+from lakedrill.engine.scenario import Scenario, parse_scenario
+from lakedrill.engine.states import ConditionTaskOp, RunIf
+from lakedrill.engine.validate import job_problems
 
 # The fields of JobSettings and Task in the Jobs API 2.2 (databricks-sdk `service/jobs.py`);
 # tests/engine/test_sdk_crosscheck.py fails when the SDK has a field these lists lack.

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.model import Job, Task
-from engine.states import RunIf
+from lakedrill.engine.model import Job, Task
+from lakedrill.engine.states import RunIf
 
 PLAIN, CONDITION, FOR_EACH = 0, 1, 2
 

@@ -2,9 +2,9 @@
 
 A rule that is not `documented` is the engine's choice where the docs are silent or disagree. A
 key that rests on such a rule is only taught when every other reasonable reading gives the same
-key: `grader.generate` computes the key under each reading below and draws another variant when
+key: `lakedrill.variants.generate` computes the key under each reading below and draws another variant when
 they differ. A reading is the true semantics with the open rule read the other way, like a
-misconception (engine.misconceptions), but nobody is wrong to hold it.
+misconception (lakedrill.engine.misconceptions), but nobody is wrong to hold it.
 
 Derived rules follow from documented ones by plain logic, so they have one reading. An assumed
 rule with no reading here cannot be checked, so a key that rests on it is never taught; a premise
@@ -16,16 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from engine import semantics as truth
-from engine.model import ComputeKind, Task
-from engine.rulebook import RULES, Tier
-from engine.semantics import DATABRICKS, NOT_TAKEN, Semantics
-from engine.states import FAILURE_LIKE, RunIf, RunResultState
+from lakedrill.engine import semantics as truth
+from lakedrill.engine.model import ComputeKind, Task
+from lakedrill.engine.rulebook import RULES, Tier
+from lakedrill.engine.semantics import DATABRICKS, NOT_TAKEN, Semantics
+from lakedrill.engine.states import FAILURE_LIKE, RunIf, RunResultState
 
 if TYPE_CHECKING:
-    from engine.run import Run
-    from engine.scenario import RepairRequest
-    from engine.model import Job
+    from lakedrill.engine.run import Run
+    from lakedrill.engine.scenario import RepairRequest
+    from lakedrill.engine.model import Job
 
 S = RunResultState
 

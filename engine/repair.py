@@ -6,13 +6,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 
-from engine.errors import InvalidRepair, Problem, did_you_mean, listing
-from engine.model import Job
-from engine.run import Facet, Run, TraceStep, seconds
-from engine.scenario import Behaviour, RepairRequest, Scenario
-from engine.semantics import DATABRICKS, Semantics
-from engine.simulate import Phase, effective_parameters, simulate
-from engine.states import RunResultState, ui_label
+from lakedrill.engine.errors import InvalidRepair, Problem, did_you_mean, listing
+from lakedrill.engine.model import Job
+from lakedrill.engine.run import Facet, Run, TraceStep, seconds
+from lakedrill.engine.scenario import Behaviour, RepairRequest, Scenario
+from lakedrill.engine.semantics import DATABRICKS, Semantics
+from lakedrill.engine.simulate import Phase, effective_parameters, simulate
+from lakedrill.engine.states import RunResultState, ui_label
 
 
 def repair(

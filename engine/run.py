@@ -12,10 +12,10 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any, Protocol
 
-from engine.model import EMPTY, Job
-from engine.rulebook import RULES, Tier
-from engine.scenario import Scenario
-from engine.states import FAILURE_LIKE, SUCCESS_LIKE, RunResultState
+from lakedrill.engine.model import EMPTY, Job
+from lakedrill.engine.rulebook import RULES, Tier
+from lakedrill.engine.scenario import Scenario
+from lakedrill.engine.states import FAILURE_LIKE, SUCCESS_LIKE, RunResultState
 
 Seconds = int | float
 
@@ -107,7 +107,7 @@ class TraceStep:
     """One decision of the engine and the rule that made it."""
 
     task_key: str | None  # None for decisions about the whole run
-    rule: str  # the id (engine.rulebook.RULES) of the rule that made the decision
+    rule: str  # the id (lakedrill.engine.rulebook.RULES) of the rule that made the decision
     message: str
     facet: Facet
     time: Seconds | None = None
@@ -141,7 +141,7 @@ class RepairRecord:
 
 
 class Phase(Protocol):
-    """What a Run needs of one pass of the simulator (engine.simulate.Phase)."""
+    """What a Run needs of one pass of the simulator (lakedrill.engine.simulate.Phase)."""
 
     repair_id: int
     result: RunResultState

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from engine.errors import InvalidScenario, Path, Problem, did_you_mean, listing
-from engine.model import EMPTY, Job
-from engine.states import ATTEMPT_OUTCOMES, RunResultState
+from lakedrill.engine.errors import InvalidScenario, Path, Problem, did_you_mean, listing
+from lakedrill.engine.model import EMPTY, Job
+from lakedrill.engine.states import ATTEMPT_OUTCOMES, RunResultState
 
 DEFAULT_DURATION = 60  # seconds, for a task the scenario says nothing about
 TASK_VALUE_LIMIT = 48 * 1024  # bytes of the JSON form of one task value (see https://docs.databricks.com/aws/en/jobs/task-values)

@@ -1,9 +1,9 @@
 """The rules of Lakeflow Jobs as small functions, and the bundle the simulator calls them through.
 
 Each function is one rule of SEMANTICS.md (cited in its docstring). `DATABRICKS` is the bundle of
-the true rules; a misconception (engine.misconceptions) is the same bundle with one rule swapped,
+the true rules; a misconception (lakedrill.engine.misconceptions) is the same bundle with one rule swapped,
 so that the simulator is never copied and never grows flags. The functions decide; the words
-and rule ids of the trace come from engine.explain, which reads what was decided.
+and rule ids of the trace come from lakedrill.engine.explain, which reads what was decided.
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from engine import alerts, compute, concurrency, knowledge
-from engine.model import Job, Task
-from engine.references import as_text
-from engine.run import Commit
-from engine.states import FAILURE_LIKE, SUCCESS_LIKE, ConditionTaskOp, RunIf, RunResultState
+from lakedrill.engine import alerts, compute, concurrency, knowledge
+from lakedrill.engine.model import Job, Task
+from lakedrill.engine.references import as_text
+from lakedrill.engine.run import Commit
+from lakedrill.engine.states import FAILURE_LIKE, SUCCESS_LIKE, ConditionTaskOp, RunIf, RunResultState
 
 if TYPE_CHECKING:
-    from engine.run import Run
-    from engine.scenario import RepairRequest
+    from lakedrill.engine.run import Run
+    from lakedrill.engine.scenario import RepairRequest
 
 S = RunResultState
 NOT_TAKEN = "NOT_TAKEN"  # an outcome edge whose outcome did not occur (engine decision 11)

@@ -1,13 +1,13 @@
 """simulate(job, scenario) -> Run: what Lakeflow Jobs would do with a job run.
 
-One pass over the tasks in topological order (engine.plan). There is no contention between tasks
+One pass over the tasks in topological order (lakedrill.engine.plan). There is no contention between tasks
 (decision 7: every task whose dependencies are done starts at that instant), so a task starts at
 the latest `finished` time of its dependencies; only For each iterations compete, for
 concurrency slots. Times are integer milliseconds so that no rounding can change an answer.
 
 The pass records facts in flat lists and decides through the swappable rules of
-engine.semantics; task runs and the trace are built from those facts only when read
-(engine.explain gives their words), so simulating under many misconceptions stays cheap.
+lakedrill.engine.semantics; task runs and the trace are built from those facts only when read
+(lakedrill.engine.explain gives their words), so simulating under many misconceptions stays cheap.
 """
 
 from __future__ import annotations
@@ -20,17 +20,17 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
-from engine.errors import InvalidScenario, Problem
-from engine.explain import explain_gate, explain_result, final_reason
-from engine.model import EMPTY, ComputeKind, Job, Task
-from engine.plan import CONDITION, PLAIN
-from engine.references import MissingValue, resolve_text, resolve_value
-from engine.run import Attempt, Commit, Facet, Iteration, Run, TaskRun, TraceStep, seconds
-from engine.scenario import ALWAYS_SUCCEEDS, DEFAULT_DURATION, DEFAULT_SCENARIO, Behaviour, Scenario
-from engine.semantics import (CANCELED_BIT, DATABRICKS, DISABLED_BIT, FAILED_BIT, FAILURE_BIT, LEAF_FAILURE_BIT, NOT_TAKEN,
+from lakedrill.engine.errors import InvalidScenario, Problem
+from lakedrill.engine.explain import explain_gate, explain_result, final_reason
+from lakedrill.engine.model import EMPTY, ComputeKind, Job, Task
+from lakedrill.engine.plan import CONDITION, PLAIN
+from lakedrill.engine.references import MissingValue, resolve_text, resolve_value
+from lakedrill.engine.run import Attempt, Commit, Facet, Iteration, Run, TaskRun, TraceStep, seconds
+from lakedrill.engine.scenario import ALWAYS_SUCCEEDS, DEFAULT_DURATION, DEFAULT_SCENARIO, Behaviour, Scenario
+from lakedrill.engine.semantics import (CANCELED_BIT, DATABRICKS, DISABLED_BIT, FAILED_BIT, FAILURE_BIT, LEAF_FAILURE_BIT, NOT_TAKEN,
                               SUCCESS_BIT, ConditionFailed, Semantics)
-from engine.states import SKIPPED, RunIf, RunResultState, ui_label
-from engine.words import attempt as attempt_words, every, plural
+from lakedrill.engine.states import SKIPPED, RunIf, RunResultState, ui_label
+from lakedrill.engine.words import attempt as attempt_words, every, plural
 
 S = RunResultState
 DEFAULT_MS = DEFAULT_DURATION * 1000
@@ -137,7 +137,7 @@ class Phase:
         self.startup_ms: dict[str, int] | None = None
         self.waited: dict[int, tuple[str, int]] = {}  # pos -> (cluster, when it was ready)
         if scenario.compute.startup:
-            from engine.compute import cluster_of
+            from lakedrill.engine.compute import cluster_of
 
             self.cluster_at = [cluster_of(task, key) for task, key in zip(plan.tasks, plan.keys)]
             self.startup_ms = {name: round(value * 1000) for name, value in scenario.compute.startup.items()}

@@ -11,9 +11,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from engine.generators import SHAPES, random_job, random_scenario
-from engine.model import Job
-from engine.scenario import Scenario
+from lakedrill.engine.generators import SHAPES, random_job, random_scenario
+from lakedrill.engine.model import Job
+from lakedrill.engine.scenario import Scenario
 
 randoms = st.randoms(use_true_random=False, note_method_calls=False)
 

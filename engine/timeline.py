@@ -12,15 +12,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
 
-from engine.concurrency import MIN_SCHEDULE_GAP, QUEUE_LIMIT_SECONDS, Admission
-from engine.cron import CronError, parse_quartz
-from engine.errors import InvalidScenario, Problem
-from engine.model import Job
-from engine.scenario import DEFAULT_SCENARIO, RunsSpec, Scenario
-from engine.semantics import DATABRICKS, Semantics
-from engine.simulate import simulate
-from engine.states import RunResultState
-from engine.words import plural
+from lakedrill.engine.concurrency import MIN_SCHEDULE_GAP, QUEUE_LIMIT_SECONDS, Admission
+from lakedrill.engine.cron import CronError, parse_quartz
+from lakedrill.engine.errors import InvalidScenario, Problem
+from lakedrill.engine.model import Job
+from lakedrill.engine.scenario import DEFAULT_SCENARIO, RunsSpec, Scenario
+from lakedrill.engine.semantics import DATABRICKS, Semantics
+from lakedrill.engine.simulate import simulate
+from lakedrill.engine.states import RunResultState
+from lakedrill.engine.words import plural
 
 MAX_RUNS = 10_000  # in one window: more is a window too long for its trigger
 UNITS = {"MINUTES": 60, "HOURS": 3600, "DAYS": 86400, "WEEKS": 7 * 86400}

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import re
 
-from engine.errors import Path, Problem, did_you_mean, listing
-from engine.graph import CycleError, topological_order
-from engine.model import NAMED_PARAMETERS, POSITIONAL_PARAMETERS, ComputeKind, Job, Task
-from engine.references import Reference, find_references, reference_problem
+from lakedrill.engine.errors import Path, Problem, did_you_mean, listing
+from lakedrill.engine.graph import CycleError, topological_order
+from lakedrill.engine.model import NAMED_PARAMETERS, POSITIONAL_PARAMETERS, ComputeKind, Job, Task
+from lakedrill.engine.references import Reference, find_references, reference_problem
 
 MAX_TASKS = 1000  # SEMANTICS §14: tasks per job (write APIs)
 MAX_FOR_EACH_INPUT = 10_000  # characters of a literal For each input (§5.6, newer docs)

@@ -1,4 +1,21 @@
-"""lakedrill's grader: templates -> questions -> grading, history, writers and the CLI.
+"""lakedrill: an exam question bank and auto-grader for Databricks Lakeflow Jobs, whose answer keys are
+computed by a reference execution engine (lakedrill.engine).
 
-It uses engine/ for every answer; engine/ knows nothing of it.
+The rooms, in the order a question is made: templates (the bank) -> variants (questions and grading) ->
+writers (every output) and session (the learner's quiz, history and reviews); jobs (a user's own job);
+authoring (check and the generated docs); cli (the command line). The engine knows none of them.
 """
+
+from __future__ import annotations
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lakedrill")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "0+unknown"
+
+
+__version__ = _version()

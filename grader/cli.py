@@ -39,8 +39,8 @@ def simulate(file: str | None, fail: tuple[str, ...], job_name: str | None, exam
     FILE holds a job (JobSettings, `databricks jobs get` output, or a bundle) or
     {job: ..., scenario: ...} saying what each task's code does and whether to repair.
     """
-    from grader.simulation import simulate_example, simulate_file
-    from grader.source import SourceError
+    from lakedrill.jobs.simulation import simulate_example, simulate_file
+    from lakedrill.templates.source import SourceError
 
     if (file is None) == (example is None):
         raise click.UsageError("give a job FILE or --example (not both)")
@@ -55,11 +55,11 @@ def simulate(file: str | None, fail: tuple[str, ...], job_name: str | None, exam
     if as_json:
         import json
 
-        from engine.export import run_as_dict, timeline_as_dict
+        from lakedrill.engine.export import run_as_dict, timeline_as_dict
 
         data = run_as_dict(sim.run, sim.repaired, run_now=sim.fresh)
         if sim.scenario.compute.startup or sim.scenario.compute.rates:
-            from engine.compute import clusters, run_cost
+            from lakedrill.engine.compute import clusters, run_cost
 
             data["clusters"] = [{"cluster": c.key, "kind": c.kind.value, "start": c.start, "end": c.end,
                                  "seconds": c.seconds, "tasks": list(c.tasks)} for c in clusters(sim.run)]
@@ -68,8 +68,8 @@ def simulate(file: str | None, fail: tuple[str, ...], job_name: str | None, exam
             data.update(timeline_as_dict(sim.timeline, sim.alerts))
         click.echo(json.dumps(data, indent=2))
         return
-    from grader.run_view import render
-    from grader.terminal import console
+    from lakedrill.jobs.run_view import render
+    from lakedrill.terminal import console
 
     render(console(), sim)
 
@@ -79,8 +79,8 @@ bank_option = click.option("--bank", metavar="DIR", envvar="LAKEDRILL_BANK",
 
 
 def _load(bank: str | None, only: list[str] | None = None, *, validate: bool = False):
-    from grader import bank as banks
-    from grader.spec import TemplateError
+    from lakedrill.templates import bank as banks
+    from lakedrill.templates.spec import TemplateError
 
     try:
         return banks.load(bank, only, validate=validate)
@@ -94,7 +94,7 @@ def _load(bank: str | None, only: list[str] | None = None, *, validate: bool = F
 @click.option("--exam", is_flag=True, help="The mock exam's blueprint: questions per concept, time, pass mark.")
 def list_templates(bank: str | None, as_json: bool, exam: bool) -> None:
     """List the bank's templates by concept, with counts (--exam: the mock exam's blueprint)."""
-    from grader.listing import listing, print_blueprint, print_listing
+    from lakedrill.templates.listing import listing, print_blueprint, print_listing
 
     templates = _load(bank)
     if exam:
@@ -127,8 +127,8 @@ def _form(form: str | None, exam: bool) -> str:
 
 
 def _blueprint(bank: str | None, templates):
-    from grader import bank as banks
-    from grader.spec import TemplateError
+    from lakedrill.templates import bank as banks
+    from lakedrill.templates.spec import TemplateError
 
     try:
         return banks.blueprint(bank, templates)
@@ -144,8 +144,8 @@ job_name_option = click.option("--job-name", metavar="NAME", help="The job to us
 def _user_job(job_file: str | None, job_name: str | None):
     if job_file is None:
         return None
-    from grader.source import SourceError
-    from grader.userjob import load_user_job
+    from lakedrill.templates.source import SourceError
+    from lakedrill.jobs.userjob import load_user_job
 
     try:
         return load_user_job(job_file, job_name)
@@ -164,9 +164,9 @@ def _user_job(job_file: str | None, job_name: str | None):
 def show(template_id: str, seed: int, as_json: bool, form: str | None, job_file: str | None, job_name: str | None,
          bank: str | None) -> None:
     """Render one variant of a template with its key and explanation (the author's preview)."""
-    from engine.errors import did_you_mean
-    from grader.generate import VariantError, generate
-    from grader.userjob import takes_a_job
+    from lakedrill.engine.errors import did_you_mean
+    from lakedrill.variants.generate import VariantError, generate
+    from lakedrill.jobs.userjob import takes_a_job
 
     templates = {t.id: t for t in _load(bank)}
     if template_id not in templates:
@@ -190,12 +190,12 @@ def show(template_id: str, seed: int, as_json: bool, form: str | None, job_file:
     if as_json:
         import json
 
-        from grader.question import question_as_dict
+        from lakedrill.variants.question import question_as_dict
 
         click.echo(json.dumps(question_as_dict(question), indent=2))
         return
-    from grader.terminal import console
-    from grader.writers.terminal import show as show_question
+    from lakedrill.terminal import console
+    from lakedrill.writers.terminal import show as show_question
 
     show_question(console(), question)
 
@@ -211,12 +211,12 @@ def check(paths: tuple[str, ...], examples: int | None, jobs: int | None, bank: 
 
     PATHS are template files or folders; the default is the whole bank.
     """
-    from grader.check_runner import run_check
+    from lakedrill.authoring.check_runner import run_check
 
     templates = _load(bank, list(paths) or None, validate=True)
     ok = run_check(templates, examples=examples, workers=jobs, echo=click.echo)
     if not paths:  # the whole bank: its mock exams too
-        from grader.check import EXAM_SEEDS, mock_exam_problems
+        from lakedrill.authoring.check import EXAM_SEEDS, mock_exam_problems
 
         problems = mock_exam_problems(templates, _blueprint(bank, templates))
         for problem in problems:
@@ -232,8 +232,8 @@ data_dir_option = click.option("--data-dir", metavar="DIR", envvar="LAKEDRILL_HO
 
 
 def _history(data_dir: str | None):
-    from grader.history import History, HistoryError
-    from grader.paths import data_dir as home
+    from lakedrill.session.history import History, HistoryError
+    from lakedrill.paths import data_dir as home
 
     try:
         return History.open(home(data_dir))
@@ -242,8 +242,8 @@ def _history(data_dir: str | None):
 
 
 def _concepts(values: tuple[str, ...]) -> list[str]:
-    from engine.errors import did_you_mean
-    from grader.concepts import CONCEPTS
+    from lakedrill.engine.errors import did_you_mean
+    from lakedrill.templates.concepts import CONCEPTS
 
     for value in values:
         if value not in CONCEPTS:
@@ -276,12 +276,12 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
     """Practise: fresh questions, feedback that explains, a score at the end."""
     import random
 
-    from grader.history import now_utc
-    from grader.prompts import prompter_for_terminal
-    from grader.quiz import QuizSession
-    from grader.quiz_ui import ExamRules, run_exam, run_practice
-    from grader.selection import SPARES, LazyQuestions, for_review, spread, usable
-    from grader.terminal import console as make_console
+    from lakedrill.session.history import now_utc
+    from lakedrill.session.prompts import prompter_for_terminal
+    from lakedrill.session.quiz import QuizSession
+    from lakedrill.session.quiz_ui import ExamRules, run_exam, run_practice
+    from lakedrill.variants.selection import SPARES, LazyQuestions, for_review, spread, usable
+    from lakedrill.terminal import console as make_console
 
     if review and exam:
         raise click.UsageError("--review and --exam do not go together")
@@ -300,12 +300,12 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
     count = count or (blueprint.questions if exam else 10)
     skip_note = lambda line: click.echo(f"lakedrill: {line}", err=True)  # noqa: E731
     if exam:
-        from grader.selection import mock_exam
+        from lakedrill.variants.selection import mock_exam
 
         questions = mock_exam(templates, seed, blueprint, count, user_job=user_job, on_skip=skip_note)
         picks = questions
     elif review:
-        from grader.srs import Memory
+        from lakedrill.session.srs import Memory
 
         due = Memory(history).due(now_utc(), exam_date.date() if exam_date else None)
         if not due:
@@ -327,7 +327,7 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
     if not exam:
         questions = LazyQuestions(picks, spares, user_job, on_skip=skip_note, form=form)
     mode = "exam" if exam else "review" if review else "practice"
-    from engine.words import plural
+    from lakedrill.engine.words import plural
     console.print(f"[dim]{mode.capitalize()} of {plural(len(questions), 'question')} · seed {seed} "
                   f"(lakedrill quiz --seed {seed}{' --exam' if exam else ''}"
                   f"{' --format exam' if form == 'exam' and not exam else ''} repeats it) · answers are saved as you "
@@ -375,7 +375,7 @@ class _graceful_signals:
 @data_dir_option
 def stats(as_json: bool, data_dir: str | None) -> None:
     """Accuracy per concept and per belief, the weakest concepts, streaks, a chart."""
-    from grader.stats import render_stats, stats as compute
+    from lakedrill.session.stats import render_stats, stats as compute
 
     history = _history(data_dir)
     data = compute(history)
@@ -385,7 +385,7 @@ def stats(as_json: bool, data_dir: str | None) -> None:
 
         click.echo(json.dumps(data, indent=2))
         return
-    from grader.terminal import console
+    from lakedrill.terminal import console
 
     render_stats(console(), data)
 
@@ -397,8 +397,8 @@ def stats(as_json: bool, data_dir: str | None) -> None:
 @data_dir_option
 def plan(exam_date, as_json: bool, data_dir: str | None) -> None:
     """The spaced-repetition plan: each concept and belief, when it is due, how well it is kept."""
-    from grader.history import now_utc
-    from grader.stats import plan_rows, render_plan
+    from lakedrill.session.history import now_utc
+    from lakedrill.session.stats import plan_rows, render_plan
 
     history = _history(data_dir)
     rows = plan_rows(history, now_utc(), exam_date.date() if exam_date else None)
@@ -408,7 +408,7 @@ def plan(exam_date, as_json: bool, data_dir: str | None) -> None:
 
         click.echo(json.dumps(rows, indent=2))
         return
-    from grader.terminal import console
+    from lakedrill.terminal import console
 
     render_plan(console(), rows, exam_date.date() if exam_date else None)
 
@@ -441,8 +441,8 @@ def print_sets(concepts, count, seed, variants, formats, paper, key_path, date, 
     import random
     from datetime import datetime, timezone
 
-    from grader.generate import VariantError
-    from grader.printing import build_sets
+    from lakedrill.variants.generate import VariantError
+    from lakedrill.writers.printing import build_sets
 
     files = [f for f in formats if f in ("pdf", "html", "md")]
     forms = [f for f in formats if f in ("practice", "exam")]
@@ -470,7 +470,7 @@ def print_sets(concepts, count, seed, variants, formats, paper, key_path, date, 
         fail_with([str(error)])
     for line in notes:
         click.echo(f"lakedrill: {line}", err=True)
-    from grader.writers import export
+    from lakedrill.writers import export
 
     written = export.write_sets(sets, fmt=fmt, output=output, key_path=key_path, title=title, date=day, paper=paper)
     for path in written:
@@ -486,7 +486,7 @@ exam_option = click.option("--exam", is_flag=True,
 
 def _exported(bank, concepts, count, seed, exam: bool, form: str | None, default: int = 20) -> tuple[list, list[str]]:
     """The questions an export writes: the mock exam of `seed`, or `count` spread over the concepts."""
-    from grader.selection import make_questions, mock_exam, spread
+    from lakedrill.variants.selection import make_questions, mock_exam, spread
 
     form = _form(form, exam)
     templates = _load(bank)
@@ -514,7 +514,7 @@ def export() -> None:
 @bank_option
 def export_anki(concepts, count, seed, output, exam, form, bank) -> None:
     """An Anki deck: one note per variant, the DAG as an image, the explanation on the back."""
-    from grader.writers import anki
+    from lakedrill.writers import anki
 
     questions, skipped = _exported(bank, concepts, count, seed, exam, form, default=100)
     for line in skipped:
@@ -539,7 +539,7 @@ def export_json(concepts, count, seed, output, exam, form, bank) -> None:
     """Questions as JSON (the Question representation), for other tools and LMS importers."""
     import json
 
-    from grader.question import question_as_dict
+    from lakedrill.variants.question import question_as_dict
 
     questions, skipped = _exported(bank, concepts, count, seed, exam, form)
     for line in skipped:
@@ -551,7 +551,7 @@ def export_json(concepts, count, seed, output, exam, form, bank) -> None:
         from pathlib import Path
 
         Path(output).write_text(text, encoding="utf-8")
-        from engine.words import plural
+        from lakedrill.engine.words import plural
         click.echo(f"{output}: {plural(len(questions), 'question')}")
 
 
@@ -569,8 +569,8 @@ def advise(workload: str, legacy: bool, today: bool, as_json: bool) -> None:
     Serverless compute for most jobs and notebooks, a SQL warehouse for SQL, classic compute only
     where serverless lacks what the workload needs; a streaming job runs in continuous mode.
     """
-    from engine.compute import CHOICE_LABELS, WORKLOAD_LABELS, advise as advise_compute
-    from engine.rulebook import RULES
+    from lakedrill.engine.compute import CHOICE_LABELS, WORKLOAD_LABELS, advise as advise_compute
+    from lakedrill.engine.rulebook import RULES
 
     if legacy and today:
         raise click.UsageError("--legacy and --today contradict each other")
@@ -598,7 +598,7 @@ def advise(workload: str, legacy: bool, today: bool, as_json: bool) -> None:
 @click.option("--markdown", is_flag=True, help="Print the rulebook as Markdown (docs/rules.md).")
 def rules(rule_id: str | None, as_json: bool, markdown: bool) -> None:
     """The rulebook every answer key rests on: every rule, or one (RULE_ID, or a prefix like run_if)."""
-    from grader import rules as rulebook
+    from lakedrill import rules as rulebook
 
     try:
         chosen = rulebook.select(rule_id)
@@ -624,7 +624,7 @@ def schema() -> None:
     """Print the JSON Schema of a question template, for editors."""
     import json
 
-    from grader.template import json_schema
+    from lakedrill.templates.template import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
 

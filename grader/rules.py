@@ -1,16 +1,16 @@
 """The rulebook as users read it: `lakedrill rules` (text or JSON) and docs/rules.md.
 
 Every explanation, printed key and `simulate` trace cites these ids; this is where a learner
-looks one up. The data is engine.rulebook's; this module only lays it out.
+looks one up. The data is lakedrill.engine.rulebook's; this module only lays it out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from engine.misconceptions import MISCONCEPTIONS
-from engine.readings import READINGS
-from engine.rulebook import RULES, Rule
+from lakedrill.engine.misconceptions import MISCONCEPTIONS
+from lakedrill.engine.readings import READINGS
+from lakedrill.engine.rulebook import RULES, Rule
 
 TIER_MEANING = {
     "documented": "stated by Databricks documentation or the Jobs API",
@@ -34,7 +34,7 @@ def select(rule_id: str | None) -> list[Rule]:
     found = [r for r in RULES.values() if r.id.startswith(prefix)]
     if found:
         return found
-    from engine.errors import did_you_mean
+    from lakedrill.engine.errors import did_you_mean
 
     hint = did_you_mean(rule_id, RULES) or "`lakedrill rules` lists them"
     raise UnknownRule(f"no rule '{rule_id}' ({hint})")

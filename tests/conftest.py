@@ -17,4 +17,4 @@ os.environ["LAKEDRILL_HOME"] = tempfile.mkdtemp(prefix="lakedrill-tests-")
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "rule(id): the engine rule (engine.rulebook id) this test pins")
+    config.addinivalue_line("markers", "rule(id): the engine rule (lakedrill.engine.rulebook id) this test pins")

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from engine import Run, parse_job, parse_scenario, simulate
-from engine.model import Job
+from lakedrill.engine import Run, parse_job, parse_scenario, simulate
+from lakedrill.engine.model import Job
 
 rule = pytest.mark.rule
 

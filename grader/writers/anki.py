@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from grader.concepts import CONCEPTS
-from grader.question import LETTERS, Question
-from grader.writers.document import INSTRUCTIONS
-from grader.writers.html import blocks_html, spans_html
-from grader.writers.markup import parse, spans
+from lakedrill.templates.concepts import CONCEPTS
+from lakedrill.variants.question import LETTERS, Question
+from lakedrill.writers.document import INSTRUCTIONS
+from lakedrill.writers.html import blocks_html, spans_html
+from lakedrill.writers.markup import parse, spans
 
 # Fixed forever: changing either makes Anki see a new note type or deck on the next import.
 MODEL_ID = 1_694_201_173
@@ -77,7 +77,7 @@ def write(questions: Sequence[Question], output: str | Path) -> int:
         import genanki
     except ImportError:
         raise MissingGenanki() from None
-    from grader.writers.svg import dag_svg
+    from lakedrill.writers.svg import dag_svg
 
     model = genanki.Model(MODEL_ID, "lakedrill question", fields=[{"name": f} for f in FIELDS],
                           templates=[{"name": "Question", "qfmt": FRONT, "afmt": BACK}], css=CSS)

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from grader.concepts import CONCEPTS
-from grader.question import LETTERS, Question
-from grader.writers.markup import parse, spans
+from lakedrill.templates.concepts import CONCEPTS
+from lakedrill.variants.question import LETTERS, Question
+from lakedrill.writers.markup import parse, spans
 
 INSTRUCTIONS = {
     "single": "Choose one.",
@@ -41,7 +41,7 @@ def short_key(question: Question) -> str:
 
 
 def question_data(question: Question, number: int, diagrams: bool = True) -> dict[str, Any]:
-    from grader.writers.svg import dag_svg
+    from lakedrill.writers.svg import dag_svg
 
     instruction = INSTRUCTIONS[question.kind]
     if question.kind == "numeric" and question.unit:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from grader.writers.document import PracticeSet
+from lakedrill.writers.document import PracticeSet
 
 
 def write_sets(sets: Sequence[PracticeSet], *, fmt: str, output: str, key_path: str | None, title: str,
@@ -14,7 +14,7 @@ def write_sets(sets: Sequence[PracticeSet], *, fmt: str, output: str, key_path: 
     out = Path(output)
     written = [str(out)]
     if fmt == "pdf":
-        from grader.writers import pdf
+        from lakedrill.writers import pdf
 
         practice, key = pdf.write(sets, title=title, date=date, paper=paper, key_separately=key_path is not None)
         out.write_bytes(practice)
@@ -23,7 +23,7 @@ def write_sets(sets: Sequence[PracticeSet], *, fmt: str, output: str, key_path: 
             written.append(key_path)
         return written
     if fmt == "html":
-        from grader.writers import html
+        from lakedrill.writers import html
 
         practice, key = html.write(sets, title=title, date=date, paper=paper, key_separately=key_path is not None)
         out.write_text(practice, encoding="utf-8")
@@ -31,7 +31,7 @@ def write_sets(sets: Sequence[PracticeSet], *, fmt: str, output: str, key_path: 
             Path(key_path).write_text(key, encoding="utf-8")
             written.append(key_path)
         return written
-    from grader.writers import markdown
+    from lakedrill.writers import markdown
 
     files = markdown.write(sets, out, title=title, date=date, key_path=Path(key_path) if key_path else None)
     return [str(p) for p in files]

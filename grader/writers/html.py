@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from engine.words import plural
-from grader.writers.document import PracticeSet, key_sheet, set_data
-from grader.writers.markup import Block, Span
+from lakedrill.engine.words import plural
+from lakedrill.writers.document import PracticeSet, key_sheet, set_data
+from lakedrill.writers.markup import Block, Span
 
 CSS = """
 :root { --ink: #111; --soft: #555; --rule: #bbb; }

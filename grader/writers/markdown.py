@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from engine.words import plural
-from grader.writers.document import PracticeSet, key_sheet, set_data
-from grader.writers.markup import Block, Span
+from lakedrill.engine.words import plural
+from lakedrill.writers.document import PracticeSet, key_sheet, set_data
+from lakedrill.writers.markup import Block, Span
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
 _OURS = re.compile(r"set\d+-q\d+\.svg")
@@ -94,7 +94,7 @@ def document(sets: Sequence[PracticeSet], *, title: str, date: str, questions: b
 
 def write(sets: Sequence[PracticeSet], output: Path, *, title: str, date: str, key_path: Path | None) -> list[Path]:
     """Write the Markdown, its diagrams, and the key apart when `key_path` is given; return what was written."""
-    from grader.writers.svg import dag_svg
+    from lakedrill.writers.svg import dag_svg
 
     folder = output.with_name(f"{output.stem}-diagrams")
     diagrams: dict[tuple[int, int], str] = {}

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from grader.writers.document import PracticeSet, key_sheet, set_data
+from lakedrill.writers.document import PracticeSet, key_sheet, set_data
 
 TEMPLATE = Path(__file__).with_name("practice.typ")
 PAPERS = {"a4": "a4", "letter": "us-letter"}

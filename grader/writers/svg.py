@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from html import escape
 
-from engine import Job
-from engine.explain import RUN_IF_LABELS
+from lakedrill.engine import Job
+from lakedrill.engine.explain import RUN_IF_LABELS
 
 FONT = "DejaVu Sans Mono"
 FONT_SIZE = 12

@@ -9,10 +9,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from engine import Job
-from engine.explain import RUN_IF_LABELS
-from grader.question import LETTERS, Question
-from grader.writers.markup import blocks, inline
+from lakedrill.engine import Job
+from lakedrill.engine.explain import RUN_IF_LABELS
+from lakedrill.variants.question import LETTERS, Question
+from lakedrill.writers.markup import blocks, inline
 
 DRAW_UP_TO = 12  # tasks: larger jobs get the table only
 
@@ -96,7 +96,7 @@ def question_panel(question: Question, number: int | None = None, total: int | N
 
 
 def feedback_panel(question: Question, score, *, explanation: bool = True) -> Panel:
-    from engine.misconceptions import MISCONCEPTIONS
+    from lakedrill.engine.misconceptions import MISCONCEPTIONS
 
     if score.correct:
         head = Text("✓ Right.", style="bold green")
@@ -132,7 +132,7 @@ def summary_table(summary, *, pass_mark: float | None = None) -> Group:
             table.add_row(concept, f"{points:g} / {count}")
         parts.append(table)
     if summary.misconceptions:
-        from engine.misconceptions import MISCONCEPTIONS
+        from lakedrill.engine.misconceptions import MISCONCEPTIONS
 
         parts.append(Text("Beliefs your answers showed:", style="bold"))
         for misconception, times in summary.misconceptions.items():

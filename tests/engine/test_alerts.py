@@ -1,6 +1,6 @@
 """SEMANTICS §12: which notifications a run sends, job level and task level."""
 
-from engine.alerts import notifications
+from lakedrill.engine.alerts import notifications
 from tests.jobdsl import job, nb, rule, run
 
 EMAIL = {"on_start": ["oncall@example.com"], "on_success": ["team@example.com"],
@@ -58,9 +58,9 @@ def test_duration_warning_needs_a_health_rule_and_a_longer_run():
 
 
 def test_alert_on_last_attempt_ignored():
-    from engine.alerts import task_alert_attempts
-    from engine.misconceptions import MISCONCEPTIONS
-    from engine.states import RunResultState as S
+    from lakedrill.engine.alerts import task_alert_attempts
+    from lakedrill.engine.misconceptions import MISCONCEPTIONS
+    from lakedrill.engine.states import RunResultState as S
 
     belief = MISCONCEPTIONS["alert_on_last_attempt_ignored"].semantics
     states = (S.FAILED, S.FAILED, S.FAILED)
@@ -69,9 +69,9 @@ def test_alert_on_last_attempt_ignored():
 
 
 def test_task_alert_once():
-    from engine.alerts import task_alert_attempts
-    from engine.misconceptions import MISCONCEPTIONS
-    from engine.states import RunResultState as S
+    from lakedrill.engine.alerts import task_alert_attempts
+    from lakedrill.engine.misconceptions import MISCONCEPTIONS
+    from lakedrill.engine.states import RunResultState as S
 
     belief = MISCONCEPTIONS["task_alert_once"].semantics
     # Not muted, 2 failed attempts then a success: the truth alerts twice, the belief not at all.

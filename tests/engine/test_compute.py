@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine.compute import ComputeChoice, Workload, advise, clusters, run_cost
+from lakedrill.engine.compute import ComputeChoice, Workload, advise, clusters, run_cost
 from tests.jobdsl import for_each, job, nb, rule, run
 
 CLUSTERS = [{"job_cluster_key": "etl", "new_cluster": {"num_workers": 2}}]
@@ -130,7 +130,7 @@ def test_the_legacy_streaming_recipe_is_history_on_request():
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from engine.misconceptions import MISCONCEPTIONS  # noqa: E402
+from lakedrill.engine.misconceptions import MISCONCEPTIONS  # noqa: E402
 
 
 def etl_job():
@@ -179,7 +179,7 @@ def test_cost_is_hours_up_times_dbu_per_hour_times_the_price_of_a_dbu():
 
 def test_startup_for_every_task():
     belief = MISCONCEPTIONS["startup_for_every_task"].semantics
-    from engine import simulate
+    from lakedrill.engine import simulate
     from tests.jobdsl import scenario
 
     j = etl_job()

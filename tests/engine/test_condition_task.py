@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine import InvalidJob
+from lakedrill.engine import InvalidJob
 from tests.jobdsl import cond, job, nb, rule, rules_for, run, states
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.cron import CronError, parse_quartz, quartz_weekday
+from lakedrill.engine.cron import CronError, parse_quartz, quartz_weekday
 from tests.jobdsl import rule
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from engine import InvalidJob
-from engine.graph import CycleError, topological_order
+from lakedrill.engine import InvalidJob
+from lakedrill.engine.graph import CycleError, topological_order
 from tests.jobdsl import job, nb, rule, rules_for, run, states
 
 

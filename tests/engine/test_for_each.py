@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from engine import InvalidJob
+from lakedrill.engine import InvalidJob
 from tests.jobdsl import for_each, job, nb, rule, rules_for, run
 
 

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from engine.generators import SHAPES, dag_edges, random_job, random_scenario
-from engine.validate import job_problems
+from lakedrill.engine.generators import SHAPES, dag_edges, random_job, random_scenario
+from lakedrill.engine.validate import job_problems
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -34,7 +34,7 @@ def test_same_seed_same_job_and_scenario():
 
 
 def test_same_seed_same_job_whatever_the_hash_seed():
-    code = ("import random; from engine.generators import random_job; from engine.describe import outline;"
+    code = ("import random; from lakedrill.engine.generators import random_job; from lakedrill.engine.describe import outline;"
             "print(outline(random_job(random.Random(11), tasks=(5, 9), branches=2, run_if_rate=0.5)))")
     outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                               env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("0", "1", "4242")}

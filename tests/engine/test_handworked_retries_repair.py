@@ -13,9 +13,9 @@ import json
 
 import pytest
 
-from engine import Behaviour, InvalidJob, InvalidRepair, InvalidScenario, parse_job, parse_scenario, repair, run_now
-from engine.scenario import ALWAYS_SUCCEEDS
-from engine.timeline import simulate_runs
+from lakedrill.engine import Behaviour, InvalidJob, InvalidRepair, InvalidScenario, parse_job, parse_scenario, repair, run_now
+from lakedrill.engine.scenario import ALWAYS_SUCCEEDS
+from lakedrill.engine.timeline import simulate_runs
 from tests.jobdsl import cond, for_each, job, nb, rule, rules_for, run, scenario, states
 
 CLASSIC = {"new_cluster": {"num_workers": 1}}
@@ -209,7 +209,7 @@ def test_serverless_auto_optimization_retry_is_modelled_or_declared_an_assumptio
 # how a continuous job retries), and the unset mode is warned about (UI: On failure; API: NEVER).
 @rule("continuous.task_retry_mode")
 def test_continuous_task_retry_mode_is_read_and_a_task_retry_policy_is_only_warned_about():
-    from engine.validate import job_warnings
+    from lakedrill.engine.validate import job_warnings
 
     for mode in ("NEVER", "ON_FAILURE"):
         j = job(cnb("a"), continuous={"pause_status": "UNPAUSED", "task_retry_mode": mode})

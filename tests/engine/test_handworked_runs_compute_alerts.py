@@ -7,11 +7,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from engine import parse_scenario
-from engine.alerts import notifications, timeline_alerts
-from engine.compute import clusters, run_cost
-from engine.cron import parse_quartz
-from engine.timeline import simulate_runs
+from lakedrill.engine import parse_scenario
+from lakedrill.engine.alerts import notifications, timeline_alerts
+from lakedrill.engine.compute import clusters, run_cost
+from lakedrill.engine.cron import parse_quartz
+from lakedrill.engine.timeline import simulate_runs
 from tests.jobdsl import cond, job, nb, rule, run, states
 
 WINDOW = "2026-01-05T00:00:00Z"  # a Monday

@@ -2,7 +2,7 @@
 when and in what order work runs; the pipeline holds its source code, datasets, compute and
 notifications; Lakeflow Jobs are procedural, pipelines declarative."""
 
-from engine.knowledge import OWNERS, PIPELINE_SETTINGS, Approach, Owner, job_approach, owner_of, owner_rule
+from lakedrill.engine.knowledge import OWNERS, PIPELINE_SETTINGS, Approach, Owner, job_approach, owner_of, owner_rule
 from tests.jobdsl import rule
 
 

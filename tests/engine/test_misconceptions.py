@@ -6,7 +6,7 @@ stops being distinguishable from the truth (it would then make a wrong option eq
 
 import pytest
 
-from engine import MISCONCEPTIONS, RULES, repair, run_now, simulate
+from lakedrill.engine import MISCONCEPTIONS, RULES, repair, run_now, simulate
 from tests.jobdsl import cond, for_each, job, nb, scenario
 
 
@@ -240,7 +240,7 @@ def test_rerun_dependents_only_failed():
 
 
 def test_shared_cluster_per_task():
-    from engine.compute import clusters
+    from lakedrill.engine.compute import clusters
 
     j = job(nb("a", job_cluster_key="etl"), nb("b", job_cluster_key="etl"),
             job_clusters=[{"job_cluster_key": "etl", "new_cluster": {}}])
@@ -260,21 +260,21 @@ def test_shared_cluster_per_task():
     ("no_pool_for_start_up", "frequent_short_jobs", "instance_pool", "job_cluster"),
     ("sql_on_serverless", "sql_analytics", "sql_warehouse", "serverless")])
 def test_compute_beliefs(belief_id, workload, truth_choice, belief_choice):
-    from engine.semantics import DATABRICKS
+    from lakedrill.engine.semantics import DATABRICKS
 
     assert DATABRICKS.recommend_compute(workload) == truth_choice
     assert MISCONCEPTIONS[belief_id].semantics.recommend_compute(workload) == belief_choice
 
 
 def test_streaming_on_a_schedule():
-    from engine.semantics import DATABRICKS
+    from lakedrill.engine.semantics import DATABRICKS
 
     assert DATABRICKS.streaming_settings(False)["max_concurrent_runs"] == 1
     assert MISCONCEPTIONS["streaming_on_a_schedule"].semantics.streaming_settings(False)["max_concurrent_runs"] > 1
 
 
 def test_limited_streaming_retries():
-    from engine.semantics import DATABRICKS
+    from lakedrill.engine.semantics import DATABRICKS
 
     belief = MISCONCEPTIONS["limited_streaming_retries"].semantics
     assert (DATABRICKS.streaming_settings(False)["max_retries"], belief.streaming_settings(False)["max_retries"]) == (
@@ -282,7 +282,7 @@ def test_limited_streaming_retries():
 
 
 def test_legacy_recipe_today():
-    from engine.semantics import DATABRICKS
+    from lakedrill.engine.semantics import DATABRICKS
 
     assert DATABRICKS.streaming_settings(True) == {"continuous": True}
     assert MISCONCEPTIONS["legacy_recipe_today"].semantics.streaming_settings(True) == {
@@ -293,8 +293,8 @@ def test_legacy_recipe_today():
     ("retried_failure_alerts_job", "SUCCESS", True, "on_failure"),
     ("with_failures_alerts_failure", "SUCCESS_WITH_FAILURES", False, "on_failure")])
 def test_alert_beliefs(belief_id, result, retried, extra):
-    from engine.semantics import DATABRICKS
-    from engine.states import RunResultState
+    from lakedrill.engine.semantics import DATABRICKS
+    from lakedrill.engine.states import RunResultState
 
     state = RunResultState(result)
     assert extra not in DATABRICKS.job_alert_events(state, retried)
@@ -306,13 +306,13 @@ def test_alert_beliefs(belief_id, result, retried, extra):
     ("job_defines_transformations", "the transformation logic from bronze to silver"),
     ("job_configures_the_pipeline", "the compute the pipeline's updates run on")])
 def test_pipeline_beliefs(belief_id, item):
-    from engine.semantics import DATABRICKS
+    from lakedrill.engine.semantics import DATABRICKS
 
     assert DATABRICKS.owner_of(item) != MISCONCEPTIONS[belief_id].semantics.owner_of(item)
 
 
 def test_beliefs_about_a_jobs_approach():
-    from engine.semantics import DATABRICKS
+    from lakedrill.engine.semantics import DATABRICKS
 
     assert [DATABRICKS.job_approach()] + [MISCONCEPTIONS[m].semantics.job_approach() for m in (
         "jobs_have_no_approach", "jobs_are_declarative")] == ["procedural", "neither", "declarative"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine import InvalidJob, parse_job, parse_job_document, parse_simulation
+from lakedrill.engine import InvalidJob, parse_job, parse_job_document, parse_simulation
 from tests.jobdsl import for_each, job, nb
 
 SETTINGS = {"name": "orders", "tasks": [nb("ingest"), nb("clean", "ingest")]}
@@ -159,8 +159,8 @@ def test_yaml_scalars_in_condition_operands_become_text():
 
 
 def test_health_rules_are_checked_where_they_are_written():
-    from engine import parse_job
-    from engine.errors import InvalidJob
+    from lakedrill.engine import parse_job
+    from lakedrill.engine.errors import InvalidJob
 
     with pytest.raises(InvalidJob) as error:
         parse_job({"health": {"rules": [{"metric": "RUN_DURATION_SECONDS", "op": "LESS_THAN", "value": "abc"}]},

@@ -7,14 +7,14 @@ from types import MappingProxyType
 from hypothesis import given, note
 from hypothesis import strategies as st
 
-from engine import Behaviour, RunResultState, repair, simulate
-from engine.describe import outline, run_outline
-from engine.export import run_as_dict
-from engine.model import Task
-from engine.scenario import Scenario
-from engine.states import FAILURE_LIKE, SKIPPED, SUCCESS_LIKE
-from engine.strategies import jobs, rich_jobs, runs_of, scenarios
-from engine.validate import job_problems
+from lakedrill.engine import Behaviour, RunResultState, repair, simulate
+from lakedrill.engine.describe import outline, run_outline
+from lakedrill.engine.export import run_as_dict
+from lakedrill.engine.model import Task
+from lakedrill.engine.scenario import Scenario
+from lakedrill.engine.states import FAILURE_LIKE, SKIPPED, SUCCESS_LIKE
+from lakedrill.engine.strategies import jobs, rich_jobs, runs_of, scenarios
+from lakedrill.engine.validate import job_problems
 
 S = RunResultState
 
@@ -229,7 +229,7 @@ def test_runs_export_to_json(job_and_scenario):
 
 @given(runs_of())
 def test_misconceptions_simulate_every_job(job_and_scenario):
-    from engine import MISCONCEPTIONS
+    from lakedrill.engine import MISCONCEPTIONS
 
     job, scenario = job_and_scenario
     for m in MISCONCEPTIONS.values():
@@ -244,8 +244,8 @@ def test_scenario_default_is_every_task_succeeding():
 
 @given(rich_jobs())
 def test_a_job_written_as_job_settings_reads_back_the_same(job):
-    from engine import parse_job
-    from engine.export import job_as_dict
+    from lakedrill.engine import parse_job
+    from lakedrill.engine.export import job_as_dict
 
     assert parse_job(job_as_dict(job)) == job
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
-from engine import repair_request, simulate
-from engine.readings import READINGS, open_rule, readings_of, unconfirmed
-from engine.rulebook import RULES, Tier
-from engine.strategies import runs_of
+from lakedrill.engine import repair_request, simulate
+from lakedrill.engine.readings import READINGS, open_rule, readings_of, unconfirmed
+from lakedrill.engine.rulebook import RULES, Tier
+from lakedrill.engine.strategies import runs_of
 from tests.jobdsl import cond, for_each, job, nb, rule, scenario, states
 
 S = "SUCCESS"
@@ -177,7 +177,7 @@ def test_reading_serverless_retries_a_task_without_a_policy():
 
 @rule("repair.rerun_all_failed_includes_timedout_canceled")
 def test_reading_a_repair_leaves_timed_out_tasks():
-    from engine.scenario import RepairRequest
+    from lakedrill.engine.scenario import RepairRequest
 
     j = job(nb("a", timeout_seconds=10), nb("b"))
     scen = scenario(j, a=60, b="FAILED")
@@ -207,7 +207,7 @@ def test_a_reading_changes_nothing_where_its_rule_is_not_used(pair):
 
 @rule("repair.rerun_all_failed_includes_skipped")
 def test_reading_a_repair_leaves_the_skipped_tasks():
-    from engine.scenario import RepairRequest
+    from lakedrill.engine.scenario import RepairRequest
 
     j = job(nb("a"), nb("b", "a"))
     scen = scenario(j, a="FAILED")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from engine import InvalidJob
-from engine.references import find_references, parse_parts, resolve_text
+from lakedrill.engine import InvalidJob
+from lakedrill.engine.references import find_references, parse_parts, resolve_text
 from tests.jobdsl import cond, job, nb, rule, rules_for, run
 
 

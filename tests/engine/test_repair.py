@@ -2,8 +2,8 @@
 
 import pytest
 
-from engine import Behaviour, InvalidRepair, repair, run_now
-from engine.scenario import ALWAYS_SUCCEEDS
+from lakedrill.engine import Behaviour, InvalidRepair, repair, run_now
+from lakedrill.engine.scenario import ALWAYS_SUCCEEDS
 from tests.jobdsl import cond, for_each, job, nb, rule, rules_for, run, scenario, states
 
 OK = {"x": ALWAYS_SUCCEEDS}

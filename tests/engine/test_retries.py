@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine import InvalidScenario
+from lakedrill.engine import InvalidScenario
 from tests.jobdsl import job, nb, rule, rules_for, run
 
 

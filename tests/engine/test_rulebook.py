@@ -3,7 +3,7 @@
 import pathlib
 import re
 
-from engine.rulebook import RULES
+from lakedrill.engine.rulebook import RULES
 
 TESTS = pathlib.Path(__file__).resolve().parent
 

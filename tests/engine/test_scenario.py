@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine import InvalidScenario, parse_scenario
+from lakedrill.engine import InvalidScenario, parse_scenario
 from tests.jobdsl import cond, for_each, job, nb
 
 JOB = job(nb("ingest"), nb("clean", "ingest"), cond("check", "1", "EQUAL_TO", "1", "clean"),

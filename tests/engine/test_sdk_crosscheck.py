@@ -4,10 +4,10 @@ import dataclasses
 
 from databricks.sdk.service import jobs  # test-only dependency: the [test] extra
 
-from engine import RunIf, RunResultState, parse_job, simulate
-from engine.parse import JOB_SETTINGS_FIELDS, TASK_FIELDS, TASK_TYPES
-from engine.scenario import Scenario
-from engine.states import ConditionTaskOp
+from lakedrill.engine import RunIf, RunResultState, parse_job, simulate
+from lakedrill.engine.parse import JOB_SETTINGS_FIELDS, TASK_FIELDS, TASK_TYPES
+from lakedrill.engine.scenario import Scenario
+from lakedrill.engine.states import ConditionTaskOp
 
 
 def test_run_if_values_match_the_sdk():
@@ -68,7 +68,7 @@ def test_a_job_built_with_the_sdk_simulates():
 def test_jobs_get_output_of_the_sdk_parses():
     job = jobs.Job(job_id=42, settings=jobs.JobSettings(name="x", tasks=[
         jobs.Task(task_key="a", notebook_task=jobs.NotebookTask(notebook_path="/a"))]))
-    from engine import parse_job_document
+    from lakedrill.engine import parse_job_document
 
     parsed = parse_job_document(job.as_dict())
     assert (parsed.job_id, parsed.task_keys) == (42, ("a",))

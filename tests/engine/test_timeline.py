@@ -5,11 +5,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine import parse_scenario
-from engine.alerts import timeline_alerts
-from engine.errors import InvalidScenario
-from engine.misconceptions import MISCONCEPTIONS
-from engine.timeline import simulate_runs
+from lakedrill.engine import parse_scenario
+from lakedrill.engine.alerts import timeline_alerts
+from lakedrill.engine.errors import InvalidScenario
+from lakedrill.engine.misconceptions import MISCONCEPTIONS
+from lakedrill.engine.timeline import simulate_runs
 from tests.jobdsl import job, nb, rule
 
 HOURLY = {"quartz_cron_expression": "0 0 * * * ?", "timezone_id": "UTC"}
@@ -386,7 +386,7 @@ def test_a_job_that_does_not_mention_queueing_skips_instead_of_queueing():
 def test_an_every_second_schedule_fires_once_a_second_in_a_short_window():
     from datetime import datetime, timedelta, timezone
 
-    from engine.cron import parse_quartz
+    from lakedrill.engine.cron import parse_quartz
 
     start = datetime(2026, 1, 5, 12, tzinfo=timezone.utc)
     times = list(parse_quartz("* * * * * ?").fire_times(start, start + timedelta(minutes=2), "UTC"))

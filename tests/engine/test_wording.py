@@ -4,9 +4,9 @@ write them."""
 
 import pytest
 
-from engine.alerts import notifications
-from engine.export import run_as_dict
-from engine.words import attempt, every, money, ordinal, plural, quantity, singular
+from lakedrill.engine.alerts import notifications
+from lakedrill.engine.export import run_as_dict
+from lakedrill.engine.words import attempt, every, money, ordinal, plural, quantity, singular
 from tests.jobdsl import cond, job, nb, run
 
 
@@ -97,7 +97,7 @@ def test_belief_and_correction_texts_state_no_setting_a_variant_could_contradict
     # illustration of the rule itself ("9 < 10 is true") cannot.
     import re
 
-    from engine.misconceptions import MISCONCEPTIONS
+    from lakedrill.engine.misconceptions import MISCONCEPTIONS
 
     setting = re.compile(r"\b[a-z]+(?:_[a-z]+)+\s*[:=]?\s*-?\d|\d+ by default|\bdefault(?:s)? (?:is|of) \d")
     for m in MISCONCEPTIONS.values():
@@ -108,7 +108,7 @@ def test_belief_and_correction_texts_state_no_setting_a_variant_could_contradict
 
 
 def test_the_retry_belief_is_general_whatever_max_retries_a_stem_gives():
-    from engine.misconceptions import MISCONCEPTIONS
+    from lakedrill.engine.misconceptions import MISCONCEPTIONS
 
     m = MISCONCEPTIONS["first_attempt_is_a_retry"]
     assert m.belief == "max_retries counts the first attempt, so a task runs at most max_retries times in all."
@@ -118,7 +118,7 @@ def test_the_retry_belief_is_general_whatever_max_retries_a_stem_gives():
 
 def test_belief_texts_are_plain_words_with_no_markdown():
     # A belief is printed as it is (the quiz summary, lakedrill stats): no `code` or **bold** in it.
-    from engine.misconceptions import MISCONCEPTIONS
+    from lakedrill.engine.misconceptions import MISCONCEPTIONS
 
     for m in MISCONCEPTIONS.values():
         assert "`" not in m.belief and "*" not in m.belief, m.id

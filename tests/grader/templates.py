@@ -43,7 +43,7 @@ def good_template(folder: Path, id: str = "chain-last-task", expect: str = "UPST
 
 def key_answer(question) -> str:
     """The right answer to a Question, typed as a learner would."""
-    from grader.question import LETTERS
+    from lakedrill.variants.question import LETTERS
 
     if question.options:
         return ", ".join(LETTERS[i] for i, o in enumerate(question.options) if o.correct)

@@ -5,10 +5,12 @@ import os
 
 import pytest
 
-from grader import bank, jinja, jinja_code
-from grader import generate as generating
-from grader.generate import generate
-from grader.jinja import ENV
+from lakedrill.templates import bank
+from lakedrill.templates import jinja
+from lakedrill.templates import jinja_code
+from lakedrill.variants import generate as generating
+from lakedrill.variants.generate import generate
+from lakedrill.templates.jinja import ENV
 from tests.grader.templates import good_template
 
 

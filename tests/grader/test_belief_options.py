@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine import MISCONCEPTIONS, LakedrillInputError
-from grader import bank
-from grader.generate import VariantError, _option_text, answer_under, differs, draw_again, generate, normalize
-from grader.question import LETTERS
+from lakedrill.engine import MISCONCEPTIONS, LakedrillInputError
+from lakedrill.templates import bank
+from lakedrill.variants.generate import VariantError, _option_text, answer_under, differs, draw_again, generate, normalize
+from lakedrill.variants.question import LETTERS
 
 ALL = bank.load()
 TEMPLATES = [t for t in ALL if t.kind in ("single", "true_false", "multi")]

@@ -2,9 +2,9 @@
 
 from click.testing import CliRunner
 
-from grader.check import check_template
-from grader.cli import main
-from grader.template import load_bank
+from lakedrill.authoring.check import check_template
+from lakedrill.cli import main
+from lakedrill.templates.template import load_bank
 from tests.grader.templates import good_template
 
 
@@ -72,7 +72,7 @@ def test_a_template_must_say_which_rules_it_tests(tmp_path):
 def test_variants_the_tested_rule_does_not_decide_are_drawn_again(tmp_path):
     # Half the draws fail no task at all, so the belief that tasks after a failure still run predicts
     # the same key; those draws are redrawn, and every variant made has the belief disagree.
-    from grader.generate import generate
+    from lakedrill.variants.generate import generate
 
     path = good_template(tmp_path)
     path.write_text(path.read_text().replace('fail: "{{ failing }}"',
@@ -139,7 +139,7 @@ def test_check_workers_run_under_a_memory_cap():
     # Whatever a template builds past the sandbox's caps ends in a MemoryError against it.
     from concurrent.futures import ProcessPoolExecutor
 
-    from grader.check_runner import WORKER_MEMORY_BYTES, _bound_memory
+    from lakedrill.authoring.check_runner import WORKER_MEMORY_BYTES, _bound_memory
 
     with ProcessPoolExecutor(max_workers=1, initializer=_bound_memory) as pool:
         [limit] = list(pool.map(_address_space_limit, [0]))

@@ -9,14 +9,14 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
-from grader import bank
-from grader.cli import main
-from grader.exam import levels, order_text, plausible_numbers, set_text
-from grader.generate import generate
-from grader.history import History
-from grader.question import LETTERS
-from grader.selection import mock_exam
-from grader.views import OrderKey
+from lakedrill.templates import bank
+from lakedrill.cli import main
+from lakedrill.variants.exam import levels, order_text, plausible_numbers, set_text
+from lakedrill.variants.generate import generate
+from lakedrill.session.history import History
+from lakedrill.variants.question import LETTERS
+from lakedrill.variants.selection import mock_exam
+from lakedrill.variants.views import OrderKey
 
 TEMPLATES = {t.id: t for t in bank.load()}
 BLUEPRINT = bank.blueprint(None, list(TEMPLATES.values()))

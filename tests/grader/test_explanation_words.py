@@ -10,16 +10,16 @@ from html.parser import HTMLParser
 import pytest
 from rich.console import Console
 
-from engine.misconceptions import MISCONCEPTIONS
-from grader import bank
-from grader.generate import VariantError, generate
-from grader.grading import Score, grade, parse
-from grader.question import Question
-from grader.writers import html
-from grader.writers.document import PracticeSet, question_data
-from grader.writers.markdown import document as markdown_document
-from grader.writers.markup import parse as parse_markup
-from grader.writers.terminal import feedback_panel, show
+from lakedrill.engine.misconceptions import MISCONCEPTIONS
+from lakedrill.templates import bank
+from lakedrill.variants.generate import VariantError, generate
+from lakedrill.variants.grading import Score, grade, parse
+from lakedrill.variants.question import Question
+from lakedrill.writers import html
+from lakedrill.writers.document import PracticeSet, question_data
+from lakedrill.writers.markdown import document as markdown_document
+from lakedrill.writers.markup import parse as parse_markup
+from lakedrill.writers.terminal import feedback_panel, show
 
 TEMPLATES = {t.id: t for t in bank.load()}
 
@@ -66,7 +66,7 @@ def test_a_cost_reads_in_dollars_and_cents_in_the_key_and_the_beliefs():
 
 
 def test_a_count_of_one_is_singular():
-    from grader.generate import _option_text
+    from lakedrill.variants.generate import _option_text
 
     template = TEMPLATES["alerts-task-alert-last-attempt"]
     assert template.model.unit == "emails"
@@ -154,13 +154,13 @@ def test_an_explanation_parses_into_the_blocks_the_writers_render():
 
 
 def test_capitalize_keeps_the_rest_as_written():
-    from grader.jinja import template
+    from lakedrill.templates.jinja import template
 
     assert template("{{ 'a SQL warehouse' | capitalize }}").render() == "A SQL warehouse"
     assert template("{{ 'serverless compute' | capitalize }}").render() == "Serverless compute"
 
 
 def test_templates_can_write_ordinals_and_money():
-    from grader.jinja import template
+    from lakedrill.templates.jinja import template
 
     assert template("its {{ 2 | ordinal }} attempt, {{ 3.8 | money }}").render() == "its 2nd attempt, $3.80"

@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-from grader import bank
-from grader.generate import VariantError, generate
-from grader.question import question_as_dict
-from grader.template import load_bank
+from lakedrill.templates import bank
+from lakedrill.variants.generate import VariantError, generate
+from lakedrill.variants.question import question_as_dict
+from lakedrill.templates.template import load_bank
 from tests.grader.templates import good_template, write_template
 
 TEMPLATES = {t.id: t for t in bank.load()}
@@ -22,8 +22,8 @@ def test_the_same_seed_gives_the_same_question():
 
 
 def test_the_same_seed_gives_the_same_question_whatever_the_hash_seed():
-    code = ("import json; from grader import bank; from grader.generate import generate;"
-            "from grader.question import question_as_dict;"
+    code = ("import json; from lakedrill.templates import bank; from lakedrill.variants.generate import generate;"
+            "from lakedrill.variants.question import question_as_dict;"
             "print(json.dumps([question_as_dict(generate(t, 5)) for t in bank.load()], sort_keys=True))")
     outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                               env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("0", "1", "99")}
@@ -58,7 +58,7 @@ def test_the_key_comes_from_the_engine_not_the_template():
 
 def test_explanation_states_every_rule_the_key_rests_on_with_its_link():
     question = generate(TEMPLATES["job-result-from-leaves"], 3)
-    from engine.rulebook import RULES
+    from lakedrill.engine.rulebook import RULES
 
     for rule_id in question.rules:
         if rule_id != "scenario.given":
@@ -107,7 +107,7 @@ def test_templates_cannot_build_values_of_unbounded_size(tmp_path, bomb):
 
 
 def test_the_capped_filters_still_work_within_their_caps():
-    from grader import jinja
+    from lakedrill.templates import jinja
 
     text = ("{{ 'aaa bbb ccc' | wordwrap(4) }}|{{ 'x' | center(5) }}|{{ [1, 2, 3] | batch(2) | list }}|"
             "{{ 'a' | indent(2, true) }}|{{ 'ab' * 3 }}|{{ 2 ** 10 }}|{{ 'x'.ljust(3) }}|")
@@ -118,7 +118,7 @@ def test_filters_over_constants_do_not_run_while_compiling(tmp_path):
     # Jinja folds a filter over constants into a constant at compile time, which would run template
     # code at load, outside the caps; lakedrill's filters run only when a variant renders.
     calls = []
-    from grader import jinja
+    from lakedrill.templates import jinja
 
     jinja.ENV.filters["spy"] = jinja._run_time_only(lambda value: calls.append(value) or value)
     try:
@@ -155,9 +155,9 @@ def good_template_text():
 
 
 def test_domain_filters():
-    from engine import parse_job
-    from grader.jinja import ENV
-    from grader.views import JobView
+    from lakedrill.engine import parse_job
+    from lakedrill.templates.jinja import ENV
+    from lakedrill.variants.views import JobView
 
     job = JobView(parse_job({"tasks": [{"task_key": "a", "notebook_task": {}},
                                        {"task_key": "b", "depends_on": [{"task_key": "a"}], "run_if": "ALL_DONE",
@@ -180,7 +180,7 @@ def test_a_task_the_scenario_fails_always_runs_and_fails():
 
 
 def test_a_users_job_replaces_the_generated_job():
-    from engine import parse_job
+    from lakedrill.engine import parse_job
 
     # load and report both depend on extract only: they run in parallel, so the tested rule decides the key
     # (a chain would not do: with no task in parallel, running one after another changes nothing)

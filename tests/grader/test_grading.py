@@ -2,9 +2,9 @@
 
 import pytest
 
-from grader.grading import ParseError, grade, parse
-from grader.question import Option, Question
-from grader.views import OrderKey
+from lakedrill.variants.grading import ParseError, grade, parse
+from lakedrill.variants.question import Option, Question
+from lakedrill.variants.views import OrderKey
 
 
 def question(kind, options=(), key=None, universe=(), beliefs=(), scheme="partial", tolerance=(0.0, 0.0)):
@@ -66,7 +66,7 @@ def test_true_false_answers_parse(text, index):
 
 
 NUMERIC = question("numeric", key=420, tolerance=(0.0, 0.0),
-                   beliefs=[__import__("grader.question", fromlist=["Belief"]).Belief(
+                   beliefs=[__import__("lakedrill.variants.question", fromlist=["Belief"]).Belief(
                        "independent_tasks_run_sequentially", 600, "600")])
 
 
@@ -119,8 +119,8 @@ def test_order_partial_credit_is_the_longest_right_prefix():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from grader import bank  # noqa: E402
-from grader.generate import generate  # noqa: E402
+from lakedrill.templates import bank  # noqa: E402
+from lakedrill.variants.generate import generate  # noqa: E402
 from tests.grader.templates import key_answer  # noqa: E402
 
 TEMPLATES = bank.load()

@@ -13,7 +13,7 @@ import re
 import yaml
 from click.testing import CliRunner
 
-from grader.cli import main
+from lakedrill.cli import main
 
 
 # ---------------------------------------------------------------------------------------- helpers

@@ -8,10 +8,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from grader import bank
-from grader.cli import main
-from grader.generate import VariantError, generate
-from grader.question import question_as_dict
+from lakedrill.templates import bank
+from lakedrill.cli import main
+from lakedrill.variants.generate import VariantError, generate
+from lakedrill.variants.question import question_as_dict
 
 TEMPLATES = bank.load()
 

@@ -14,13 +14,13 @@ from functools import cache
 import pytest
 from click.testing import CliRunner
 
-from grader.cli import main
-from grader.printing import build_sets
-from grader.question import question_as_dict
-from grader.selection import make_questions, spread
-from grader.bank import load
-from grader.writers import anki, html, markdown, pdf
-from grader.writers.document import short_key
+from lakedrill.cli import main
+from lakedrill.writers.printing import build_sets
+from lakedrill.variants.question import question_as_dict
+from lakedrill.variants.selection import make_questions, spread
+from lakedrill.templates.bank import load
+from lakedrill.writers import anki, html, markdown, pdf
+from lakedrill.writers.document import short_key
 
 DATE = "2026-11-24"
 # The fills of a task box and of a condition task's box in svg.py: a page with a drawn diagram has them.
@@ -76,7 +76,7 @@ def test_pdf_bytes_do_not_depend_on_the_hash_seed(tmp_path):
     for hash_seed in ("1", "2"):
         out = tmp_path / f"h{hash_seed}.pdf"
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        subprocess.run([sys.executable, "-c", "from grader.cli import main; main()", "print", "-n", "5", "--seed",
+        subprocess.run([sys.executable, "-c", "from lakedrill.cli import main; main()", "print", "-n", "5", "--seed",
                         "9", "--variants", "2", "--date", DATE, "-o", str(out)], check=True, env=env,
                        capture_output=True)
         outputs.append(out.read_bytes())

@@ -15,14 +15,14 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grader import bank
-from grader.cli import main
-from grader.generate import generate
-from grader.history import LATEST, History, HistoryError
-from grader.question import LETTERS
-from grader.quiz import QuizSession
-from grader.selection import make_questions, spread
-from grader.srs import Memory
+from lakedrill.templates import bank
+from lakedrill.cli import main
+from lakedrill.variants.generate import generate
+from lakedrill.session.history import LATEST, History, HistoryError
+from lakedrill.variants.question import LETTERS
+from lakedrill.session.quiz import QuizSession
+from lakedrill.variants.selection import make_questions, spread
+from lakedrill.session.srs import Memory
 from tests.grader.templates import key_answer
 
 TEMPLATES = bank.load()
@@ -98,7 +98,7 @@ def test_a_quiz_left_without_an_answer_records_no_session(tmp_path):
 
 def _quiz_process(tmp_path, seed=8, n=3):
     env = dict(os.environ, LAKEDRILL_HOME=str(tmp_path), COLUMNS="120", PYTHONUNBUFFERED="1")
-    return subprocess.Popen([sys.executable, "-m", "grader.cli", "quiz", "--plain", "-n", str(n), "--seed", str(seed)],
+    return subprocess.Popen([sys.executable, "-m", "lakedrill.cli", "quiz", "--plain", "-n", str(n), "--seed", str(seed)],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
                             text=True)
 
@@ -241,8 +241,8 @@ def test_the_arrow_key_path_with_typed_letters_and_ctrl_c():
     from prompt_toolkit.output import DummyOutput
     from rich.console import Console
 
-    from grader.prompts import ArrowPrompter
-    from grader.quiz_ui import run_practice
+    from lakedrill.session.prompts import ArrowPrompter
+    from lakedrill.session.quiz_ui import run_practice
 
     questions = [q for q in planned(31, 8) if q.kind in ("single", "true_false")][:2]
     assert len(questions) == 2
@@ -260,10 +260,10 @@ def test_the_arrow_key_path_with_typed_letters_and_ctrl_c():
 def test_the_mock_exam_flags_returns_and_scores_at_the_end():
     from rich.console import Console
 
-    from grader.quiz_ui import ExamRules, run_exam
+    from lakedrill.session.quiz_ui import ExamRules, run_exam
 
     questions = planned(41, 3)
-    from grader.prompts import PlainPrompter
+    from lakedrill.session.prompts import PlainPrompter
 
     typed = iter(["f", key_answer(questions[0]), key_answer(questions[1]), "g ²", "g 9", "g 3", "list",
                   key_answer(questions[2]), "done"])
@@ -283,8 +283,8 @@ def test_the_mock_exam_flags_returns_and_scores_at_the_end():
 def test_the_mock_exam_stops_when_time_is_up():
     from rich.console import Console
 
-    from grader.prompts import PlainPrompter
-    from grader.quiz_ui import ExamRules, run_exam
+    from lakedrill.session.prompts import PlainPrompter
+    from lakedrill.session.quiz_ui import ExamRules, run_exam
 
     questions = planned(42, 3)
     now = [0.0]
@@ -315,7 +315,7 @@ def test_stats_and_plan_read_the_history(tmp_path):
 
 
 def test_help_does_not_import_the_engine_or_heavy_modules():
-    code = ("import sys; from grader.cli import main\n"
+    code = ("import sys; from lakedrill.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
             "heavy = [m for m in sys.modules if m.split('.')[0] in ('engine', 'questionary', 'fsrs', 'pydantic',"
             " 'jinja2', 'hypothesis') or m in ('rich.markdown', 'rich.table', 'rich.console')]\n"
@@ -333,7 +333,7 @@ def test_a_concept_that_does_not_exist_is_a_usage_error(tmp_path):
 def test_generated_questions_are_graded_right_by_their_own_key():
     for seed in range(3):
         for q in planned(seed, 13):
-            from grader.grading import grade, parse
+            from lakedrill.variants.grading import grade, parse
 
             assert grade(q, parse(q, key_answer(q))).correct, q.id
     assert generate  # the module under test is the one the CLI uses

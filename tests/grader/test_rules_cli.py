@@ -7,9 +7,9 @@ import pathlib
 
 from click.testing import CliRunner
 
-from engine.rulebook import RULES, Tier
-from grader.cli import main
-from grader.rules import markdown
+from lakedrill.engine.rulebook import RULES, Tier
+from lakedrill.cli import main
+from lakedrill.rules import markdown
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ import sys
 import yaml
 from click.testing import CliRunner
 
-from grader.cli import main
+from lakedrill.cli import main
 
 JOB = {
     "name": "restaurant",
@@ -220,7 +220,7 @@ def test_yaml_anchors_of_a_bundle_still_work(tmp_path):
 
 
 def test_expanded_values_count_each_alias_in_full_without_expanding():
-    from grader.source import Loader, expanded_values
+    from lakedrill.templates.source import Loader, expanded_values
 
     root = yaml.compose("a: &x [1, 2]\nb: [*x, *x]\n", Loader=Loader)
     # mapping 1 + keys a, b 2 + [1, 2] 3 + [*x, *x] 1 + 2 * 3

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from grader.cli import main
+from lakedrill.cli import main
 from tests.grader.damage import damaged
 
 VALID = {

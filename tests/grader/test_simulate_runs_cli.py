@@ -5,7 +5,7 @@ import json
 import yaml
 from click.testing import CliRunner
 
-from grader.cli import main
+from lakedrill.cli import main
 
 JOB = {
     "name": "hourly_sales",

@@ -8,8 +8,8 @@ from html import escape
 
 from hypothesis import given
 
-from engine.strategies import rich_jobs
-from grader.writers.svg import FONT_SIZE, dag_svg
+from lakedrill.engine.strategies import rich_jobs
+from lakedrill.writers.svg import FONT_SIZE, dag_svg
 from tests.jobdsl import job, nb
 
 # What practice.typ fits a diagram into: the A4 text width and 12 cm, SVG pixels being 0.75 pt.
@@ -39,7 +39,7 @@ def test_every_task_and_every_dependency_is_drawn_with_an_arrowhead(j):
 
 @given(rich_jobs(max_tasks=12))
 def test_run_if_and_condition_outcomes_are_labelled(j):
-    from engine.explain import RUN_IF_LABELS
+    from lakedrill.engine.explain import RUN_IF_LABELS
 
     svg = dag_svg(j)
     notes = re.findall(r'font-size="10"[^>]*fill="#8a4b00">([^<]*)</text>', svg)
@@ -66,8 +66,8 @@ def test_everything_is_drawn_inside_the_picture(j):
 
 
 def test_the_same_job_gives_the_same_svg_in_every_process():
-    script = ("import hashlib\nfrom grader.bank import load\nfrom grader.selection import make_questions, spread\n"
-              "from grader.writers.svg import dag_svg\nqs, _ = make_questions(spread(load(), 40, 5))\n"
+    script = ("import hashlib\nfrom lakedrill.templates.bank import load\nfrom lakedrill.variants.selection import make_questions, spread\n"
+              "from lakedrill.writers.svg import dag_svg\nqs, _ = make_questions(spread(load(), 40, 5))\n"
               "print(hashlib.sha256(''.join(dag_svg(q.job) for q in qs if q.job is not None).encode()).hexdigest())")
     digests = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                               env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout

@@ -5,9 +5,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from grader import bank
-from grader.cli import main
-from grader.template import TemplateError, load_bank
+from lakedrill.templates import bank
+from lakedrill.cli import main
+from lakedrill.templates.template import TemplateError, load_bank
 from tests.grader.templates import good_template, write_template
 
 
@@ -142,16 +142,16 @@ def test_schema_command_prints_a_json_schema():
 
 
 def test_the_authoring_guide_lists_every_misconception_and_assumed_rule():
-    from grader.authoring import GUIDE, render
+    from lakedrill.authoring.guide import guide_path, render
 
-    current = GUIDE.read_text()
-    assert current == render(current), "regenerate: python -m grader.authoring"
+    current = guide_path().read_text()
+    assert current == render(current), "regenerate: python -m lakedrill.authoring.guide"
 
 
 def test_questions_readme_table_is_up_to_date():
     import pathlib
 
-    from grader.bank_table import render
+    from lakedrill.authoring.bank_table import render
 
     readme = pathlib.Path(__file__).resolve().parents[2] / "questions" / "README.md"
-    assert readme.read_text() == render(bank.load()), "regenerate: python -m grader.bank_table > questions/README.md"
+    assert readme.read_text() == render(bank.load()), "regenerate: python -m lakedrill.authoring.bank_table > questions/README.md"

@@ -1,0 +1,1 @@
+"""Tools for authors, not the learner's runtime: `lakedrill check`, and the generated parts of the docs."""

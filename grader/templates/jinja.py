@@ -1,0 +1,251 @@
+"""The one Jinja environment for templates: sandboxed, strict about undefined names, with filters
+that speak the domain (a state in the UI's words, a list of tasks, a duration).
+
+Templates are untrusted text: the sandbox blocks access to internals, StrictUndefined turns a
+misspelt name into an error instead of an empty string.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import jinja2
+from jinja2 import StrictUndefined, nodes, pass_context
+from jinja2.environment import Template, TemplateExpression
+from jinja2.exceptions import SecurityError, TemplateSyntaxError
+from jinja2.parser import Parser
+from jinja2.sandbox import SandboxedEnvironment
+
+from lakedrill.engine.states import ui_label
+from lakedrill.templates import jinja_code
+
+
+def ui_state(state: Any) -> str:
+    """RunResultState -> the Jobs UI's words: UPSTREAM_FAILED -> Upstream failed."""
+    return ui_label(str(state))
+
+
+def run_if_label(run_if: Any) -> str:
+    from lakedrill.engine.explain import RUN_IF_LABELS
+
+    return RUN_IF_LABELS.get(str(run_if), str(run_if))
+
+
+def task_list(keys: Iterable[str], conjunction: str = "and") -> str:
+    """['a', 'b', 'c'] -> `a`, `b` and `c`."""
+    items = [f"`{k}`" for k in keys]
+    if not items:
+        return "no tasks"
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def duration(seconds: Any) -> str:
+    """420 -> 7 min; 90 -> 1 min 30 s; 3660 -> 1 h 1 min."""
+    total = float(seconds)
+    if total != int(total):
+        return f"{total:g} s"
+    total = int(total)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours} h"] * bool(hours) + [f"{minutes} min"] * bool(minutes) + [f"{secs} s"] * bool(secs)
+    return " ".join(parts) or "0 s"
+
+
+def code(text: Any) -> str:
+    return f"`{text}`"
+
+
+def ordinal(n: Any) -> str:
+    """2 -> 2nd: attempts in words count from 1 ("its {{ (attempts) | ordinal }} attempt")."""
+    from lakedrill.engine.words import ordinal as words_ordinal
+
+    return words_ordinal(int(n))
+
+
+def money(amount: Any) -> str:
+    """3.8 -> $3.80."""
+    from lakedrill.engine.words import money as words_money
+
+    return words_money(float(amount))
+
+
+def capitalize(text: Any) -> str:
+    """The first letter in capitals, the rest as written: "a SQL warehouse" -> "A SQL warehouse"
+    (Jinja's own capitalize lowercases the rest: "A sql warehouse")."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def job_table(job: Any) -> str:
+    """A job (a JobView) as a Markdown table: task, depends on, run if, retries."""
+    from lakedrill.engine.explain import RUN_IF_LABELS
+
+    real = getattr(job, "_job", job)
+    rows = ["| task | depends on | run if | retries |", "| --- | --- | --- | --- |"]
+    for key in real.order:
+        task = real.task_by_key[key]
+        deps = ", ".join(f"`{d.task_key}`" + (f" ({d.outcome})" if d.outcome else "") for d in task.depends_on)
+        retries = "unlimited" if task.max_retries == -1 else str(task.max_retries)
+        rows.append(f"| `{key}` | {deps or '—'} | {RUN_IF_LABELS[task.run_if]} | {retries} |")
+    return "\n".join(rows)
+
+
+# Beyond the sandbox's rules on attributes, nothing a template computes may grow without bound:
+# `'x' * 10**10` is ten gigabytes. Repetition, powers, padding and widths are capped.
+MAX_SIZE = 1_000_000
+
+
+def _too_big(what: str) -> SecurityError:
+    return SecurityError(f"{what} is larger than a template may build ({MAX_SIZE:,})")
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class BoundedEnvironment(SandboxedEnvironment):
+    """The sandbox, with the size of what a template builds bounded."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                if isinstance(sequence, str | list | tuple) and _is_count(times) and len(sequence) * times > MAX_SIZE:
+                    raise _too_big("a repeated text or list")
+        elif operator == "**" and _is_count(left) and _is_count(right) and abs(left) > 1 \
+                and right * abs(left).bit_length() > 4 * MAX_SIZE:
+            raise _too_big("a power")
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's names
+        # A method of a text or a list that pads or repeats (center, ljust, zfill, …) takes a size.
+        if isinstance(getattr(__obj, "__self__", None), str | list | tuple) and any(
+                _is_count(a) and a > MAX_SIZE for a in (*args, *kwargs.values())):
+            raise _too_big("a width")
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def _bounded_filter(function: Any, *size_arguments: str) -> Any:
+    # A filter that takes the environment (wordwrap) gets it first, before the value.
+    passed = getattr(function, "jinja_pass_arg", None)
+    skip = 2 if passed is not None else 1
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        sizes = list(args[skip:skip + len(size_arguments)]) + [kwargs[k] for k in size_arguments if k in kwargs]
+        if any(_is_count(s) and s > MAX_SIZE for s in sizes):
+            raise _too_big("a width")
+        return function(*args, **kwargs)
+
+    if passed is not None:
+        bounded.jinja_pass_arg = passed  # type: ignore[attr-defined]
+    return bounded
+
+
+def _run_time_only(function: Any) -> Any:
+    """The filter as one Jinja cannot evaluate while compiling: its code generator folds a filter
+    over constants into a constant (running template code at load, outside every cap), unless the
+    filter takes the render context."""
+    passed = getattr(getattr(function, "jinja_pass_arg", None), "name", None)
+    if passed == "context":
+        return function
+
+    @pass_context
+    def at_run_time(context: Any, *args: Any, **kwargs: Any) -> Any:
+        if passed == "environment":
+            return function(context.environment, *args, **kwargs)
+        if passed == "eval_context":
+            return function(context.eval_ctx, *args, **kwargs)
+        return function(*args, **kwargs)
+
+    return at_run_time
+
+
+def make_environment() -> SandboxedEnvironment:
+    # optimized=False: Jinja's optimizer folds constant expressions while compiling, which would run a
+    # template's code at load, outside every cap and in the checking process itself.
+    env = BoundedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=False, optimized=False)
+    env.filters.update(ui=ui_state, state=ui_state, run_if=run_if_label, tasks=task_list,
+                       duration=duration, code=code, plural=plural, job_table=job_table,
+                       capitalize=capitalize, ordinal=ordinal, money=money)
+    for name, sizes in (("center", ("width",)), ("indent", ("width",)), ("wordwrap", ("width",)),
+                        ("batch", ("linecount",)), ("slice", ("slices",))):
+        env.filters[name] = _bounded_filter(env.filters[name], *sizes)
+    env.filters = {name: _run_time_only(function) for name, function in env.filters.items()}
+    return env
+
+
+ENV = make_environment()
+
+
+# ------------------------------------------------------------------ compiling, with kept code
+# (lakedrill.templates.jinja_code says why)
+
+def template(source: str) -> Template:
+    """ENV.from_string(source), from compiled code when a previous start kept it."""
+    code = _compiled("t:" + source, lambda: ENV.compile(source))
+    return ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
+
+
+def expression(source: str) -> TemplateExpression:
+    """ENV.compile_expression(source, undefined_to_none=False), from kept code when there is some."""
+    code = _compiled("e:" + source, lambda: _expression_code(source))
+    return TemplateExpression(ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None), False)
+
+
+def _expression_code(source: str) -> Any:
+    # What Environment.compile_expression does, stopping at the code so that the code can be kept.
+    parser = Parser(ENV, source, state="variable")
+    try:
+        expr = parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError("chunk after expression", parser.stream.current.lineno, None, None)
+        expr.set_environment(ENV)
+    except TemplateSyntaxError:
+        ENV.handle_exception(source=source)
+    return ENV.compile(nodes.Template([nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)], lineno=1))
+
+
+def _compiled(key: str, build) -> Any:
+    kept = jinja_code.lookup(key, jinja2.__version__)
+    if kept is not None:
+        return marshal.loads(kept)
+    code = build()
+    jinja_code.store(key, marshal.dumps(code))
+    return code
+
+
+def string_source(text: str) -> tuple[str, str] | None:
+    """How a string of a YAML structure is read: ("expression", source) for one {{ expression }},
+    whose value keeps its type; ("template", text) for any other string with a brace; else None."""
+    stripped = text.strip()
+    if stripped.startswith("{{") and stripped.endswith("}}") and stripped.count("{{") == 1:
+        return "expression", stripped[2:-2]
+    if "{" in text:
+        return "template", text
+    return None
+
+
+def structure_sources(value: Any, path: tuple = ()) -> Iterable[tuple[tuple, str, str]]:
+    """(path, kind, source) for every string of a YAML structure that string_source reads as Jinja,
+    keys included (a key is at the path of its value)."""
+    if isinstance(value, str):
+        found = string_source(value)
+        if found:
+            yield (path, *found)
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from structure_sources(k, path + (k,))
+            yield from structure_sources(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from structure_sources(v, path + (i,))
