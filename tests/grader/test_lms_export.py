@@ -234,3 +234,23 @@ def test_a_stem_with_markup_characters_stays_text(tmp_path):
     package, _, _ = qti.package([question])
     with zipfile.ZipFile(__import__("io").BytesIO(package)) as archive:
         etree.fromstring(archive.read("lakedrill-questions.xml"))
+
+
+def test_the_readmes_export_commands_run_as_written(tmp_path, monkeypatch):
+    """Every `lakedrill export` line of the README's "Print and export" section runs as written."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Print and export", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh", 1)[1].split("```", 1)[0]
+    lines = [re.sub(r"\s+#.*$", "", line) for line in block.splitlines() if line.startswith("lakedrill export ")]
+    lines = [line for line in lines if " anki " not in line]  # genanki's own test is in test_print
+    assert any(" moodle " in line for line in lines) and any(" qti " in line for line in lines)
+    monkeypatch.chdir(tmp_path)
+    for line in lines:
+        args = shlex.split(line)[1:]
+        run(*args)
+        output = args[args.index("-o") + 1]
+        assert (tmp_path / output).stat().st_size > 0
