@@ -37,6 +37,7 @@ from lakedrill.engine.readings import readings_of, unconfirmed
 from lakedrill.engine.states import RunResultState
 from lakedrill.engine.words import quantity
 from lakedrill.engine.parse import JOB_SETTINGS_FIELDS
+from lakedrill.errors import InputError
 from lakedrill.variants.explanation import explain, rules_behind
 from lakedrill.templates import jinja
 from lakedrill.templates.jinja import string_source
@@ -47,8 +48,8 @@ from lakedrill.variants.views import JobView, LessonView, OrderKey, RunView, Tim
 MAX_DRAWS = 60  # variants a template may redraw before `require` is declared unsatisfiable
 
 
-class VariantError(Exception):
-    """A template cannot make a variant; the message names its file:line and field."""
+class VariantError(InputError):
+    """A template cannot make a variant; the message names its file:line and field (bad input, exit 2)."""
 
 
 class Redraw(Exception):

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
+from lakedrill.errors import InputError
 from lakedrill.templates.concepts import CONCEPTS
 from lakedrill.variants.question import LETTERS, Question
 from lakedrill.writers.document import INSTRUCTIONS
@@ -45,7 +46,9 @@ BACK = """{{FrontSide}}
 <div class="id">{{Id}}</div>"""
 
 
-class MissingGenanki(RuntimeError):
+class MissingGenanki(InputError):
+    """genanki is not installed: the user can fix that (exit 2)."""
+
     def __init__(self) -> None:
         super().__init__("the Anki export needs genanki: pip install 'lakedrill[anki]' (or pip install genanki)")
 
