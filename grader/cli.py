@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import click
 
+from lakedrill.writers import registry as writers
+
 
 class _Lakedrill(click.Group):
     """The one exit path: every command runs inside lakedrill.errors.guarded."""
@@ -371,6 +373,9 @@ def plan(exam_date, as_json: bool, data_dir: str | None) -> None:
     render_plan(console(), rows, exam_date.date() if exam_date else None)
 
 
+PRINTED = [f.name for f in writers.printed()]
+
+
 @main.command(name="print")
 @click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
 @click.option("-n", "count", type=click.IntRange(1, 500), default=None, help="Questions per set (default 20; "
@@ -378,7 +383,7 @@ def plan(exam_date, as_json: bool, data_dir: str | None) -> None:
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=None, help="Repeat a printout exactly.")
 @click.option("--variants", type=click.IntRange(1, 500), default=1, show_default=True,
               help="Sets with different variants, one per student, each with its own key.")
-@click.option("--format", "formats", type=click.Choice(["pdf", "html", "md", "practice", "exam"]), multiple=True,
+@click.option("--format", "formats", type=click.Choice([*PRINTED, "practice", "exam"]), multiple=True,
               help="The file's format (default: from the output's extension) and the questions' form: practice "
                    "(default) or exam (single choice, 4 options); give both as --format pdf --format exam.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
@@ -401,16 +406,17 @@ def print_sets(concepts, count, seed, variants, formats, paper, key_path, date, 
 
     from lakedrill.writers.printing import build_sets
 
-    files = [f for f in formats if f in ("pdf", "html", "md")]
+    files = [f for f in formats if f in PRINTED]
     forms = [f for f in formats if f in ("practice", "exam")]
     if len(set(files)) > 1 or len(set(forms)) > 1:
-        raise click.UsageError("--format: give at most one file format (pdf, html, md) and one form (practice, exam)")
-    fmt = files[0] if files else None
+        raise click.UsageError(f"--format: give at most one file format ({', '.join(PRINTED)}) and one form "
+                               "(practice, exam)")
     form = forms[0] if forms else None
-    fmt = fmt or {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md"}.get(
-        output[output.rfind("."):].lower() if "." in output else "", None)
+    fmt = writers.FORMATS[files[0]] if files else writers.by_suffix(output, writers.printed())
     if fmt is None:
-        raise click.UsageError("give --format pdf|html|md, or an output file ending in .pdf, .html or .md")
+        endings = [f.suffixes[0] for f in writers.printed()]
+        raise click.UsageError(f"give --format {'|'.join(PRINTED)}, or an output file ending in "
+                               f"{', '.join(endings[:-1])} or {endings[-1]}")
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     day = (date or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
     form = _form(form, exam)
@@ -424,10 +430,8 @@ def print_sets(concepts, count, seed, variants, formats, paper, key_path, date, 
                              user_job=_user_job(job_file, job_name), form=form, exam=blueprint)
     for line in notes:
         click.echo(f"lakedrill: {line}", err=True)
-    from lakedrill.writers import export
-
-    written = export.write_sets(sets, fmt=fmt, output=output, key_path=key_path, title=title, date=day, paper=paper)
-    for path in written:
+    written = fmt.writer()(sets, output, key_path=key_path, title=title, date=day, paper=paper)
+    for path in written.files:
         click.echo(path)
     shaped = (" --exam" if exam else "") + (" --format exam" if form == "exam" and not exam else "")
     click.echo(f"seed {seed}: lakedrill print --seed {seed}{shaped} --date {day} ... writes the same again", err=True)
@@ -458,52 +462,35 @@ def export() -> None:
     """Export questions: an Anki deck, or JSON for other tools."""
 
 
-@export.command(name="anki")
-@click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
-@click.option("-n", "count", type=click.IntRange(1, 5000), default=None, help="Notes (default 100; the blueprint's 45 with --exam).")
-@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True, help="The .apkg to write.")
-@exam_option
-@format_option
-@bank_option
-def export_anki(concepts, count, seed, output, exam, form, bank) -> None:
-    """An Anki deck: one note per variant, the DAG as an image, the explanation on the back."""
-    from lakedrill.writers import anki
+def _export_command(fmt: writers.Format) -> click.Command:
+    """`lakedrill export NAME`, for each exported format of the writers' registry."""
 
-    questions, skipped = _exported(bank, concepts, count, seed, exam, form, default=100)
-    for line in skipped:
-        click.echo(f"lakedrill: {line}", err=True)
-    notes = anki.write(questions, output)
-    click.echo(f"{output}: {notes} notes")
+    @click.command(name=fmt.name, help=fmt.help)
+    @click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
+    @click.option("-n", "count", type=click.IntRange(1, 5000), default=None,
+                  help=f"{fmt.items} (default {fmt.default_count}; the blueprint's 45 with --exam).")
+    @click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
+    @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, allow_dash=fmt.to_stdout),
+                  help=fmt.output_help, **({"default": "-", "show_default": True} if fmt.to_stdout
+                                           else {"required": True}))
+    @exam_option
+    @format_option
+    @bank_option
+    def command(concepts, count, seed, output, exam, form, bank) -> None:
+        from lakedrill.writers.document import PracticeSet
+
+        questions, skipped = _exported(bank, concepts, count, seed, exam, form, default=fmt.default_count)
+        for line in skipped:
+            click.echo(f"lakedrill: {line}", err=True)
+        written = fmt.writer()([PracticeSet(1, seed, questions)], output)
+        if written.summary:
+            click.echo(written.summary)
+
+    return command
 
 
-@export.command(name="json")
-@click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
-@click.option("-n", "count", type=click.IntRange(1, 5000), default=None, help="Questions (default 20; the blueprint's 45 with --exam).")
-@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              show_default=True, help="The file to write (- for standard output).")
-@exam_option
-@format_option
-@bank_option
-def export_json(concepts, count, seed, output, exam, form, bank) -> None:
-    """Questions as JSON (the Question representation), for other tools and LMS importers."""
-    import json
-
-    from lakedrill.variants.question import question_as_dict
-
-    questions, skipped = _exported(bank, concepts, count, seed, exam, form)
-    for line in skipped:
-        click.echo(f"lakedrill: {line}", err=True)
-    text = json.dumps([question_as_dict(q) for q in questions], indent=2, sort_keys=True) + "\n"
-    if output == "-":
-        click.echo(text, nl=False)
-    else:
-        from pathlib import Path
-
-        Path(output).write_text(text, encoding="utf-8")
-        from lakedrill.engine.words import plural
-        click.echo(f"{output}: {plural(len(questions), 'question')}")
+for _format in writers.exported():
+    export.add_command(_export_command(_format))
 
 
 @main.command()
