@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lakedrill.templates.spec import Template, TemplateSpec
 
-CACHE_VERSION = 3  # 2: marshal, which reads several times faster than JSON; 3: Jinja's code beside it
+CACHE_VERSION = 4  # 2: marshal, which reads several times faster than JSON; 3: Jinja's code beside it; 4: one schema (a parameter's kind derived)
 
 
 def bundled_bank() -> Path:
