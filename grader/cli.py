@@ -53,18 +53,9 @@ def simulate(file: str | None, fail: tuple[str, ...], job_name: str | None, exam
     if as_json:
         import json
 
-        from lakedrill.engine.export import run_as_dict, timeline_as_dict
+        from lakedrill.jobs.simulation import simulation_as_dict
 
-        data = run_as_dict(sim.run, sim.repaired, run_now=sim.fresh)
-        if sim.scenario.compute.startup or sim.scenario.compute.rates:
-            from lakedrill.engine.compute import clusters, run_cost
-
-            data["clusters"] = [{"cluster": c.key, "kind": c.kind.value, "start": c.start, "end": c.end,
-                                 "seconds": c.seconds, "tasks": list(c.tasks)} for c in clusters(sim.run)]
-            data["cost"] = run_cost(sim.run) if sim.scenario.compute.rates else None
-        if sim.timeline is not None:
-            data.update(timeline_as_dict(sim.timeline, sim.alerts))
-        click.echo(json.dumps(data, indent=2))
+        click.echo(json.dumps(simulation_as_dict(sim), indent=2))
         return
     from lakedrill.jobs.run_view import render
     from lakedrill.terminal import console
@@ -150,16 +141,12 @@ def _user_job(job_file: str | None, job_name: str | None):
 def show(template_id: str, seed: int, as_json: bool, form: str | None, job_file: str | None, job_name: str | None,
          bank: str | None) -> None:
     """Render one variant of a template with its key and explanation (the author's preview)."""
-    from lakedrill.engine.errors import did_you_mean
-    from lakedrill.errors import Failed, InputError
+    from lakedrill.errors import Failed
+    from lakedrill.templates.bank import by_id
     from lakedrill.variants.generate import VariantError, generate
     from lakedrill.jobs.userjob import takes_a_job
 
-    templates = {t.id: t for t in _load(bank)}
-    if template_id not in templates:
-        hint = did_you_mean(template_id, templates) or "see lakedrill list"
-        raise InputError(f"no template '{template_id}' in the bank ({hint})")
-    template = templates[template_id]
+    template = by_id(_load(bank), template_id)
     user_job = _user_job(job_file, job_name)
     fixed = None
     if user_job is not None:
@@ -196,19 +183,12 @@ def check(paths: tuple[str, ...], examples: int | None, jobs: int | None, bank: 
 
     PATHS are template files or folders; the default is the whole bank.
     """
-    from lakedrill.authoring.check_runner import run_check
+    from lakedrill.authoring.check_runner import check_mock_exams, run_check
 
     templates = _load(bank, list(paths) or None, validate=True)
     ok = run_check(templates, examples=examples, workers=jobs, echo=click.echo)
     if not paths:  # the whole bank: its mock exams too
-        from lakedrill.authoring.check import EXAM_SEEDS, mock_exam_problems
-
-        problems = mock_exam_problems(templates, _blueprint(bank, templates))
-        for problem in problems:
-            click.echo(f"FAIL {problem}")
-        click.echo(f"mock exams of seeds {', '.join(map(str, EXAM_SEEDS))}: "
-                   + ("ok" if not problems else f"{len(problems)} problems"))
-        ok = ok and not problems
+        ok = check_mock_exams(templates, _blueprint(bank, templates), echo=click.echo) and ok
     if not ok:
         from lakedrill.errors import Failed
 
@@ -507,27 +487,18 @@ def advise(workload: str, legacy: bool, today: bool, as_json: bool) -> None:
     Serverless compute for most jobs and notebooks, a SQL warehouse for SQL, classic compute only
     where serverless lacks what the workload needs; a streaming job runs in continuous mode.
     """
-    from lakedrill.engine.compute import CHOICE_LABELS, WORKLOAD_LABELS, advise as advise_compute
-    from lakedrill.engine.rulebook import RULES
+    from lakedrill.jobs.advice import advice_as_dict, advice_for, advice_lines
 
     if legacy and today:
         raise click.UsageError("--legacy and --today contradict each other")
-    advice = advise_compute(workload, today=not legacy)
-    reasons = [{"rule": r, "tier": RULES[r].tier.value, "statement": RULES[r].statement,
-                "links": list(RULES[r].links)} for r in advice.rules]
+    advice = advice_for(workload, legacy=legacy)
     if as_json:
         import json
 
-        click.echo(json.dumps({"workload": workload, "compute": advice.compute.value,
-                               "settings": dict(advice.settings), "legacy": legacy, "reasons": reasons}, indent=2))
+        click.echo(json.dumps(advice_as_dict(advice, legacy=legacy), indent=2))
         return
-    click.echo(f"{workload.replace('_', ' ')} ({WORKLOAD_LABELS[workload]}): {CHOICE_LABELS[advice.compute.value]}")
-    if legacy:
-        click.echo("  (the legacy recipe, which continuous mode replaces: history, not today's advice)")
-    for name, value in advice.settings.items():
-        click.echo(f"  {name}: {'none' if value is None else value}")
-    for reason in reasons:
-        click.echo(f"  why: {reason['statement']} ({reason['rule']}, {reason['tier']}; {' '.join(reason['links'])})")
+    for line in advice_lines(advice, legacy=legacy):
+        click.echo(line)
 
 
 @main.command()
