@@ -393,9 +393,14 @@ _RUNS_KEYS = {"start", "hours", "seconds", "run_now", "file_arrivals", "duration
 _RUN_RESULTS = {"SUCCESS", "SUCCESS_WITH_FAILURES", "FAILED", "TIMEDOUT", "CANCELED"}
 
 
+MAX_WINDOW_SECONDS = 10 * 366 * 24 * 3600  # ten years: past that no date can be written for it
+
+
 def _seconds(value: Any) -> float | None:
-    """A time in seconds from 0, or None when `value` is not one."""
+    """A time in seconds from 0 (up to ten years), or None when `value` is not one."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        return None
+    if value > MAX_WINDOW_SECONDS:
         return None
     return float(value)
 
