@@ -66,6 +66,10 @@ def simulate(file: str | None, fail: tuple[str, ...], job_name: str | None, exam
             data["cost"] = run_cost(sim.run) if sim.scenario.compute.rates else None
         if sim.timeline is not None:
             data.update(timeline_as_dict(sim.timeline, sim.alerts))
+        if sim.children:
+            from lakedrill.jobs.children import children_as_dicts
+
+            data["children"] = children_as_dicts(sim.children)
         click.echo(json.dumps(data, indent=2))
         return
     from lakedrill.jobs.run_view import render
