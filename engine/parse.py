@@ -14,6 +14,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
+from lakedrill.engine.triggers import trigger_problems
 from lakedrill.engine.errors import InvalidJob, LakedrillInputError, Path, Problem, did_you_mean, listing
 from lakedrill.engine.model import (
     NAMED_PARAMETERS,
@@ -181,6 +182,7 @@ def _job(data: Any, problems: list[Problem], default_name: str | None) -> Job | 
     schedule = _schedule(data.get("schedule"), problems)
     continuous = _continuous(data.get("continuous"), problems)
     trigger = data.get("trigger")
+    problems.extend(trigger_problems(trigger))
     _health(data.get("health"), ("health",), problems)
     extra = {k: v for k, v in data.items() if k not in _SIMULATED_JOB_FIELDS}
     return Job(

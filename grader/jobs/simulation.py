@@ -22,6 +22,7 @@ class Simulation:
     fresh: Run | None  # what Run now would have cost instead of the repair
     timeline: Any = None  # lakedrill.engine.timeline.Timeline, when the scenario gives `runs`
     alerts: tuple = ()  # (run number, Notification) of the timeline
+    children: tuple = ()  # lakedrill.engine.run_job.ChildRun: the runs its Run Job tasks started
 
 
 def _unknown_fail(job: Job, fail: Sequence[str]) -> list[str]:
@@ -54,6 +55,16 @@ def simulate_document(document: Document, *, fail: Sequence[str] = (), job_name:
         raise SourceError(unknown)
     if fail:
         scenario = scenario.failing(fail)
+    children = ()
+    try:
+        from lakedrill.engine.run_job import expand, run_job_tasks
+        from lakedrill.jobs.children import sibling_jobs
+
+        if run_job_tasks(job):
+            jobs, _ = sibling_jobs(document.data, job, job_name)
+            scenario, children = expand(job, scenario, jobs)
+    except LakedrillInputError as error:
+        raise SourceError(document.problem_lines(error)) from None
     try:
         run = simulate(job, scenario)
         repaired = fresh = None
@@ -75,7 +86,7 @@ def simulate_document(document: Document, *, fail: Sequence[str] = (), job_name:
         raise SourceError([f"scenario.compute.rates: {missing.args[0]}"]) from None
     except LakedrillInputError as error:
         raise SourceError(document.problem_lines(error, ("scenario",) if _has_scenario(document) else ())) from None
-    return Simulation(job, scenario, run, repaired, fresh, timeline, alerts)
+    return Simulation(job, scenario, run, repaired, fresh, timeline, alerts, children)
 
 
 def _has_scenario(document: Document) -> bool:
@@ -109,4 +120,8 @@ def simulation_as_dict(sim: Simulation) -> dict[str, Any]:
         data["cost"] = run_cost(sim.run) if sim.scenario.compute.rates else None
     if sim.timeline is not None:
         data.update(timeline_as_dict(sim.timeline, sim.alerts))
+    if sim.children:
+        from lakedrill.jobs.children import children_as_dicts
+
+        data["children"] = children_as_dicts(sim.children)
     return data
