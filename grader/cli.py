@@ -53,20 +53,9 @@ def simulate(file: str | None, fail: tuple[str, ...], job_name: str | None, exam
         fail_with(error.lines)
         return
     if as_json:
-        import json
+        from lakedrill.jobs.run_json import simulation_as_json
 
-        from lakedrill.engine.export import run_as_dict, timeline_as_dict
-
-        data = run_as_dict(sim.run, sim.repaired, run_now=sim.fresh)
-        if sim.scenario.compute.startup or sim.scenario.compute.rates:
-            from lakedrill.engine.compute import clusters, run_cost
-
-            data["clusters"] = [{"cluster": c.key, "kind": c.kind.value, "start": c.start, "end": c.end,
-                                 "seconds": c.seconds, "tasks": list(c.tasks)} for c in clusters(sim.run)]
-            data["cost"] = run_cost(sim.run) if sim.scenario.compute.rates else None
-        if sim.timeline is not None:
-            data.update(timeline_as_dict(sim.timeline, sim.alerts))
-        click.echo(json.dumps(data, indent=2))
+        click.echo(simulation_as_json(sim))
         return
     from lakedrill.jobs.run_view import render
     from lakedrill.terminal import console
