@@ -1,4 +1,4 @@
-"""`lakedrill simulate --json`: the run as data (lakedrill.engine.export's shape) and as text.
+"""`lakedrill simulate --json` as text (its data: lakedrill.jobs.simulation.simulation_as_dict).
 
 The text is an outline: the top-level mapping, and every collection of records in it (`tasks`,
 `trace`, `repair.tasks`, `runs`, `clusters`), one key or record per line, each record written on
@@ -11,23 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lakedrill.jobs.simulation import Simulation
-
-
-def simulation_as_dict(sim: Simulation) -> dict[str, Any]:
-    """The run, its repair and Run now, and the clusters, cost and runs over time the scenario asks for."""
-    from lakedrill.engine.export import run_as_dict, timeline_as_dict
-
-    data = run_as_dict(sim.run, sim.repaired, run_now=sim.fresh)
-    if sim.scenario.compute.startup or sim.scenario.compute.rates:
-        from lakedrill.engine.compute import clusters, run_cost
-
-        data["clusters"] = [{"cluster": c.key, "kind": c.kind.value, "start": c.start, "end": c.end,
-                             "seconds": c.seconds, "tasks": list(c.tasks)} for c in clusters(sim.run)]
-        data["cost"] = run_cost(sim.run) if sim.scenario.compute.rates else None
-    if sim.timeline is not None:
-        data.update(timeline_as_dict(sim.timeline, sim.alerts))
-    return data
+from lakedrill.jobs.simulation import Simulation, simulation_as_dict
 
 
 def simulation_as_json(sim: Simulation) -> str:
