@@ -275,5 +275,6 @@ def test_simulating_a_json_job_loads_only_what_simulate_needs(tmp_path):
     assert json.loads(done.stdout)["result_state"] == "SUCCESS"
     loaded = json.loads(done.stderr)
     unneeded = ("yaml", "jinja2", "pydantic", "rich", "questionary", "typst", "importlib.metadata",
-                "lakedrill.engine.misconceptions", "lakedrill.variants", "lakedrill.session", "lakedrill.writers")
+                "lakedrill.engine.misconceptions", "lakedrill.variants", "lakedrill.session", "lakedrill.writers.pdf",
+                "lakedrill.writers.html", "lakedrill.writers.anki", "lakedrill.writers.document")
     assert not [m for m in loaded if any(m == name or m.startswith(name + ".") for name in unneeded)]
