@@ -51,11 +51,9 @@ def simulate(file: str | None, fail: tuple[str, ...], job_name: str | None, exam
     else:
         sim = simulate_file(file, fail=fail, job_name=job_name)
     if as_json:
-        import json
+        from lakedrill.jobs.run_json import simulation_as_json
 
-        from lakedrill.jobs.simulation import simulation_as_dict
-
-        click.echo(json.dumps(simulation_as_dict(sim), indent=2))
+        click.echo(simulation_as_json(sim))
         return
     from lakedrill.jobs.run_view import render
     from lakedrill.terminal import console
