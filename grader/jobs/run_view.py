@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from rich import box
@@ -121,6 +122,8 @@ def render_run(console: Console, sim: Simulation) -> None:
         console.print("  no rollback: writes that "
                       + ", ".join(run.partially_committed_tasks)
                       + " committed before failing stay committed")
+    for hint in value_hints(run):
+        console.print(Text(f"  {hint}"))
     repaired = sim.repaired
     if repaired is None:
         return
@@ -150,3 +153,17 @@ def render_children(console: Console, children, depth: int = 0) -> None:
         line.append("  [run_job.task_state]")
         console.print(line)
         render_children(console, child.children, depth + 1)
+
+
+NEVER_SET = re.compile(r"\{\{tasks\.([^.}]+)\.values\.([^.}]+)\}\} was never set")
+
+
+def value_hints(run: Run) -> list[str]:
+    """For each task that failed on a task value nothing set: the --value that would let the run go on."""
+    out = []
+    for key, tr in run.tasks.items():
+        match = NEVER_SET.search(tr.reason or "")
+        if match and tr.state is not RunResultState.SUCCESS:
+            out.append(f"{key} read a task value that nothing sets: try --value {match.group(1)}.{match.group(2)}=VALUE "
+                       f"(the value {match.group(1)} would set when it succeeds)")
+    return out
