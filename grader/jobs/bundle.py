@@ -24,19 +24,20 @@ resourcemutator/merge_job_{tasks,clusters,parameters}), as far as a job's run de
 from __future__ import annotations
 
 import copy
-from contextvars import ContextVar
 import json
 import os
 import re
+from contextvars import ContextVar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from lakedrill.engine.errors import Path, Problem, did_you_mean, dotted, listing
 from lakedrill.templates.source import Document, SourceError, load_document
+
+if TYPE_CHECKING:
+    import yaml
 
 BUNDLE_FILES = ("databricks.yml", "databricks.yaml", "bundle.yml", "bundle.yaml")
 VALIDATE_HINT = ("run `databricks bundle validate -o json > bundle.json` in the bundle's folder and give "
@@ -88,7 +89,7 @@ class BundleDocument(Document):
         keyed = _keyed_path(self.data, path)
         best: tuple[int, Document, tuple[int, int]] | None = None
         for source in self.sources:
-            found = _walk(source.document.root, source.prefix + keyed)
+            found = _walk(source.document.tree(), source.prefix + keyed)
             if found is None:
                 continue
             depth, mark = found
@@ -211,7 +212,7 @@ def _includes(root: Document, folder: FilePath) -> list[Document]:
                                 "refuses it too: files to sync go under sync.include)")
                 continue
             document = load_document(str(resolved))
-            out.append(Document(_shown(root.name, rel), document.data, document.root))
+            out.append(replace(document, name=_shown(root.name, rel)))
     if problems:
         raise SourceError(problems)
     INCLUDE_WARNINGS.set(skipped)
@@ -499,6 +500,8 @@ def _keyed_path(data: Any, path: Path) -> tuple:
 
 def _walk(node: yaml.Node | None, path: Sequence[Any]) -> tuple[int, tuple[int, int]] | None:
     """How deep `path` goes in a file's node tree, and the position it reaches; None if not at all."""
+    import yaml
+
     if node is None:
         return None
     depth, mark = 0, None

@@ -139,3 +139,12 @@ def test_target_on_a_file_that_is_not_a_bundle_is_bad_input(tmp_path):
     (tmp_path / "job.yaml").write_text("name: j\ntasks: [{task_key: x, notebook_task: {notebook_path: /x}}]\n")
     result = run("simulate", tmp_path / "job.yaml", "--target", "prod")
     assert result.exit_code == 2 and "--target applies to a bundle" in result.output
+
+
+def test_a_problem_in_validate_output_json_names_its_line(tmp_path):
+    (tmp_path / "bundle.json").write_text(
+        '{\n "bundle": {"name": "b", "target": "prod"},\n "resources": {"jobs": {"j": {"tasks": [\n'
+        '   {"task_key": "x", "depends_on": [{"task_key": "y"}], "notebook_task": {"notebook_path": "/x"}}]}}}\n}\n')
+    result = run("simulate", tmp_path / "bundle.json")
+    assert result.exit_code == 2
+    assert "bundle.json:4:38: resources.jobs.j.tasks[0].depends_on[0].task_key: task 'x' depends on 'y'" in result.output
