@@ -148,3 +148,12 @@ def test_a_problem_in_validate_output_json_names_its_line(tmp_path):
     result = run("simulate", tmp_path / "bundle.json")
     assert result.exit_code == 2
     assert "bundle.json:4:38: resources.jobs.j.tasks[0].depends_on[0].task_key: task 'x' depends on 'y'" in result.output
+
+
+def test_an_unknown_trigger_field_in_a_bundle_warns_and_the_job_still_runs(tmp_path):
+    (tmp_path / "databricks.yml").write_text(
+        "bundle: {name: b}\nresources:\n  jobs:\n    j:\n      trigger: {type: cron}\n"
+        "      tasks: [{task_key: x, notebook_task: {notebook_path: /x}}]\n")
+    result = run("simulate", tmp_path / "databricks.yml")
+    assert result.exit_code == 0
+    assert "databricks.yml:5:17: resources.jobs.j.trigger.type: a trigger has no field 'type'" in result.stderr
