@@ -23,6 +23,11 @@ resourcemutator/merge_job_{tasks,clusters,parameters}), as far as a job's run de
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import yaml
+
 import copy
 from contextvars import ContextVar
 import json
@@ -33,7 +38,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
 from typing import Any
 
-import yaml
 
 from lakedrill.engine.errors import Path, Problem, did_you_mean, dotted, listing
 from lakedrill.templates.source import Document, SourceError, load_document
@@ -498,6 +502,7 @@ def _keyed_path(data: Any, path: Path) -> tuple:
 
 
 def _walk(node: yaml.Node | None, path: Sequence[Any]) -> tuple[int, tuple[int, int]] | None:
+    import yaml  # only when a message needs a position: a JSON job never loads PyYAML
     """How deep `path` goes in a file's node tree, and the position it reaches; None if not at all."""
     if node is None:
         return None
