@@ -242,14 +242,30 @@ def _history(data_dir: str | None):
 
 
 def _concepts(values: tuple[str, ...]) -> list[str]:
-    from lakedrill.engine.errors import did_you_mean
-    from lakedrill.templates.concepts import CONCEPTS
+    """Each --concept as the learner typed it (an id, a unique prefix, or words), as a concept id."""
+    from lakedrill.templates.concepts import UnknownConcept, resolve
 
+    chosen: list[str] = []
     for value in values:
-        if value not in CONCEPTS:
-            hint = did_you_mean(value, CONCEPTS) or "concepts: " + ", ".join(CONCEPTS)
-            raise click.BadParameter(f"no concept '{value}' ({hint})", param_hint="--concept")
-    return list(values)
+        try:
+            concept = resolve(value)
+        except UnknownConcept as error:
+            fail_with([f"--concept: {error}"])
+        if concept not in chosen:
+            chosen.append(concept)
+    return chosen
+
+
+def _exam_day(exam_date):
+    """--exam-date as a day, refused when it has passed (today is fine)."""
+    if exam_date is None:
+        return None
+    from datetime import date
+
+    day = exam_date.date()
+    if day < date.today():
+        fail_with([f"--exam-date: {day} has passed: give the day of your exam, today or later"])
+    return day
 
 
 @main.command()
@@ -285,6 +301,10 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
 
     if review and exam:
         raise click.UsageError("--review and --exam do not go together")
+    if exam_date is not None and not review:
+        fail_with([f"--exam-date plans reviews: add --review (lakedrill quiz --review --exam-date "
+                   f"{exam_date:%Y-%m-%d})"])
+    exam_day = _exam_day(exam_date)
     if exam and concepts:
         raise click.UsageError("--exam follows the blueprint (lakedrill list --exam): drop --concept")
     form = _form(form, exam)
@@ -307,7 +327,7 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
     elif review:
         from lakedrill.session.srs import Memory
 
-        due = Memory(history).due(now_utc(), exam_date.date() if exam_date else None)
+        due = Memory(history).due(now_utc(), exam_day)
         if not due:
             cards = Memory(history).rows(now_utc())
             if not cards:
@@ -328,10 +348,14 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
         questions = LazyQuestions(picks, spares, user_job, on_skip=skip_note, form=form)
     mode = "exam" if exam else "review" if review else "practice"
     from lakedrill.engine.words import plural
+    from lakedrill.session.replay import replay_command
+    from rich.markup import escape
+
+    again = replay_command(seed=seed, count=count, concepts=wanted, review=review, exam=exam, form=form,
+                           minutes=minutes, pass_mark=pass_mark, job_file=job_file, job_name=job_name, bank=bank,
+                           default_count=blueprint.questions if exam else 10)
     console.print(f"[dim]{mode.capitalize()} of {plural(len(questions), 'question')} · seed {seed} "
-                  f"(lakedrill quiz --seed {seed}{' --exam' if exam else ''}"
-                  f"{' --format exam' if form == 'exam' and not exam else ''} repeats it) · answers are saved as you "
-                  "go[/dim]")
+                  f"({escape(again)} repeats it) · answers are saved as you go[/dim]")
     session = QuizSession(questions, history, mode=mode, seed=seed)
     prompter = prompter_for_terminal(force_plain=plain)
     with _graceful_signals():
@@ -400,8 +424,9 @@ def plan(exam_date, as_json: bool, data_dir: str | None) -> None:
     from lakedrill.session.history import now_utc
     from lakedrill.session.stats import plan_rows, render_plan
 
+    exam_day = _exam_day(exam_date)
     history = _history(data_dir)
-    rows = plan_rows(history, now_utc(), exam_date.date() if exam_date else None)
+    rows = plan_rows(history, now_utc(), exam_day)
     history.close()
     if as_json:
         import json
@@ -410,7 +435,7 @@ def plan(exam_date, as_json: bool, data_dir: str | None) -> None:
         return
     from lakedrill.terminal import console
 
-    render_plan(console(), rows, exam_date.date() if exam_date else None)
+    render_plan(console(), rows, exam_day)
 
 
 @main.command(name="print")
