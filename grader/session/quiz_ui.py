@@ -39,13 +39,29 @@ class ExamRules:
     pass_mark: float = PASS_MARK
 
 
+NOTHING_STORED = "No answers given; nothing stored."
+
+
 def _stopped(console: Console, session: QuizSession, reason: str, pass_mark: float | None = None) -> int:
     summary = session.finish(stopped=reason)
     console.print()
+    if not summary.answered:
+        console.print(Text(f"Stopped ({reason}). {NOTHING_STORED}", style="bold yellow"))
+        return INTERRUPTED
     console.print(Text(f"Stopped ({reason}). {plural(summary.answered, 'answer')} "
                        "saved.", style="bold yellow"))
     console.print(summary_table(summary, pass_mark=pass_mark))
     return INTERRUPTED
+
+
+def _quit(console: Console, session: QuizSession) -> int:
+    """The learner typed quit (or q at the pause): the score so far, or that nothing was stored."""
+    summary = session.finish(stopped="quit")
+    if not summary.answered:
+        console.print(Text(NOTHING_STORED, style="bold yellow"))
+        return 0
+    console.print(summary_table(summary))
+    return 0
 
 
 def run_practice(console: Console, prompter, session: QuizSession, clock: Callable[[], float] = time.monotonic) -> int:
@@ -66,15 +82,20 @@ def _practice(console: Console, prompter, session: QuizSession, clock: Callable[
             except Stop as stop:
                 return _stopped(console, session, stop.reason)
             if text.strip().lower() in QUIT_WORDS:
-                summary = session.finish(stopped="quit")
-                console.print(summary_table(summary))
-                return 0
+                return _quit(console, session)
             result = session.submit(index, text, clock() - started)
             if isinstance(result, _parse_error()):
                 console.print(Text(f"{result.message} — try again.", style="yellow"))
                 continue
             console.print(feedback_panel(question, result))
             break
+        if index + 1 < total and hasattr(prompter, "pause"):
+            try:
+                going_on = prompter.pause()
+            except Stop as stop:
+                return _stopped(console, session, stop.reason)
+            if not going_on:
+                return _quit(console, session)
     console.print(summary_table(session.finish()))
     return 0
 

@@ -65,3 +65,62 @@ def test_the_replay_hint_carries_every_option_that_shapes_the_quiz(tmp_path):
     assert again.output.split("╭", 1)[1] == first.output.split("╭", 1)[1]
     exam = run(tmp_path, "quiz", "--plain", "--exam", "-n", "3", "--minutes", "5", "--seed", "2", input="quit\n")
     assert "lakedrill quiz --seed 2 -n 3 --exam --minutes 5" in exam.output
+
+
+def first_question(kind):
+    """A seed whose first practice question is of `kind` (deterministic)."""
+    from lakedrill.templates import bank
+    from lakedrill.variants.selection import make_questions, spread
+
+    templates = bank.load()
+    return next((seed, q) for seed in range(200) for q in make_questions(spread(templates, 1, seed))[0][:1]
+                if q.kind == kind)
+
+
+def test_a_typed_number_that_is_not_one_gets_an_example(tmp_path):
+    seed, question = first_question("numeric")
+    result = run(tmp_path, "quiz", "--plain", "-n", "1", "--seed", str(seed), input="b\nquit\n")
+    assert f"Type a number, such as" in result.output
+    assert "is not a number: a number" not in result.output
+    if question.unit:
+        assert f"({question.unit})" in result.output
+
+
+def test_quitting_with_nothing_answered_stores_nothing(tmp_path):
+    result = run(tmp_path, "quiz", "--plain", "-n", "3", "--seed", "1", input="quit\n")
+    assert result.exit_code == 0
+    assert "No answers given; nothing stored" in result.output
+    assert "Score" not in result.output
+    stopped = run(tmp_path, "quiz", "--plain", "-n", "3", "--seed", "1", input="")
+    assert stopped.exit_code == 130
+    assert "No answers given; nothing stored" in stopped.output
+
+
+def test_piped_input_does_not_wait_after_feedback(tmp_path):
+    from tests.grader.templates import key_answer
+    from lakedrill.templates import bank
+    from lakedrill.variants.selection import make_questions, spread
+
+    questions = make_questions(spread(bank.load(), 2, 4))[0]
+    result = run(tmp_path, "quiz", "--plain", "-n", "2", "--seed", "4",
+                 input="\n".join(key_answer(q) for q in questions) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Press Enter" not in result.output
+    assert result.output.count("✓ Right.") == 2
+
+
+def test_an_order_key_shows_its_ties_and_accepts_them_typed():
+    from lakedrill.templates import bank
+    from lakedrill.variants.generate import generate
+    from lakedrill.variants.grading import grade, parse
+
+    template = next(t for t in bank.load() if t.model.kind == "order")
+    question = next(q for q in (generate(template, s) for s in range(50))
+                    if any(len(g) > 1 for g in q.key.ties()))
+    groups = question.key.ties()
+    assert " together" in question.key_text
+    typed = ", ".join(" and ".join(reversed(g)) for g in groups)
+    assert grade(question, parse(question, typed)).correct
+    assert grade(question, parse(question, question.key_text)).correct
+    wrong_tie = " + ".join(groups[0] + groups[1]) + ", " + ", ".join(" and ".join(g) for g in groups[2:])
+    assert not grade(question, parse(question, wrong_tie)).correct
