@@ -278,6 +278,7 @@ def _exam_day(exam_date):
 @click.option("--minutes", type=click.FloatRange(min=0.1), default=None, help="Exam time (default: the blueprint's, 90).")
 @click.option("--pass-mark", type=click.FloatRange(0, 1), default=None,
               help="Exam pass mark (default: the blueprint's, 0.7).")
+@click.option("--review-wrong", is_flag=True, help="With --exam: the closing review shows only the questions missed.")
 @format_option
 @click.option("--exam-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="With --review: strengthen first what would be forgotten by this day.")
@@ -287,7 +288,7 @@ def _exam_day(exam_date):
 @data_dir_option
 @bank_option
 def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review: bool, exam: bool,
-         minutes: float | None, pass_mark: float | None, form: str | None, exam_date, plain: bool, job_file: str | None, job_name: str | None, data_dir: str | None,
+         minutes: float | None, pass_mark: float | None, review_wrong: bool, form: str | None, exam_date, plain: bool, job_file: str | None, job_name: str | None, data_dir: str | None,
          bank: str | None) -> None:
     """Practise: fresh questions, feedback that explains, a score at the end."""
     import random
@@ -305,6 +306,8 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
         fail_with([f"--exam-date plans reviews: add --review (lakedrill quiz --review --exam-date "
                    f"{exam_date:%Y-%m-%d})"])
     exam_day = _exam_day(exam_date)
+    if review_wrong and not exam:
+        fail_with(["--review-wrong shapes a mock exam's closing review: add --exam"])
     if exam and concepts:
         raise click.UsageError("--exam follows the blueprint (lakedrill list --exam): drop --concept")
     form = _form(form, exam)
@@ -362,7 +365,7 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
         if exam:
             code = run_exam(console, prompter, session,
                             ExamRules(minutes or blueprint.minutes, pass_mark if pass_mark is not None
-                                      else blueprint.pass_mark))
+                                      else blueprint.pass_mark, review_wrong=review_wrong))
         else:
             code = run_practice(console, prompter, session)
     history.close()

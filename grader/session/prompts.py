@@ -145,3 +145,44 @@ def prompter_for_terminal(force_plain: bool = False):
     if not force_plain and sys.stdin.isatty() and sys.stdout.isatty():
         return ArrowPrompter()
     return PlainPrompter()
+
+
+class TimeUp(Exception):
+    """The exam's time ran out while the learner was thinking."""
+
+
+class CountdownPrompter:
+    """The mock exam's prompt on a terminal: a line for an answer or a command, with the countdown
+    in prompt_toolkit's bottom toolbar, redrawn every half second while the learner thinks; when
+    the time is up the prompt ends by itself (TimeUp). `input`/`output` are for tests."""
+
+    def __init__(self, deadline: float, status, clock, input: Any = None, output: Any = None):
+        from prompt_toolkit import PromptSession
+
+        self.deadline = deadline
+        self.status = status  # () -> the toolbar's text (and style)
+        self.clock = clock
+        self._session = PromptSession(input=input, output=output)
+
+    def ask(self, question: Question | None, prompt: str) -> str:
+        import asyncio
+
+        from prompt_toolkit.application import get_app
+
+        def watch() -> None:
+            app = get_app()
+
+            async def time_up() -> None:
+                await asyncio.sleep(max(0.0, self.deadline - self.clock()))
+                if app.is_running and not app.future.done():
+                    app.exit(exception=TimeUp())
+
+            app.create_background_task(time_up())
+
+        try:
+            return self._session.prompt(prompt + " ", bottom_toolbar=self.status, refresh_interval=0.5,
+                                        pre_run=watch)
+        except KeyboardInterrupt:
+            raise Stop("interrupted") from None
+        except EOFError:
+            raise Stop("end of input") from None
