@@ -359,12 +359,13 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
                            default_count=blueprint.questions if exam else 10)
     console.print(f"[dim]{mode.capitalize()} of {plural(len(questions), 'question')} · seed {seed} "
                   f"({escape(again)} repeats it) · answers are saved as you go[/dim]")
-    session = QuizSession(questions, history, mode=mode, seed=seed)
+    exam_minutes = (minutes or blueprint.minutes) if exam else None
+    session = QuizSession(questions, history, mode=mode, seed=seed, minutes=exam_minutes)
     prompter = prompter_for_terminal(force_plain=plain)
     with _graceful_signals():
         if exam:
             code = run_exam(console, prompter, session,
-                            ExamRules(minutes or blueprint.minutes, pass_mark if pass_mark is not None
+                            ExamRules(exam_minutes, pass_mark if pass_mark is not None
                                       else blueprint.pass_mark, review_wrong=review_wrong))
         else:
             code = run_practice(console, prompter, session)

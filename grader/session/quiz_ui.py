@@ -43,7 +43,38 @@ def _stopped(console: Console, session: QuizSession, reason: str, pass_mark: flo
     console.print(Text(f"Stopped ({reason}). {plural(summary.answered, 'answer')} "
                        "saved.", style="bold yellow"))
     console.print(summary_table(summary, pass_mark=pass_mark))
+    _closing(console, session, summary)
     return INTERRUPTED
+
+
+def closing_line(session: QuizSession, summary) -> str:
+    """The session's last word: its weakest concept and the command that drills it, and when the
+    next review is due."""
+    parts = []
+    if summary.drill_next:
+        weakest = summary.drill_next[0]
+        points, count = summary.by_concept[weakest]
+        parts.append(f"Weakest this time: {weakest} ({points:g} of {count}); drill it with "
+                     f"lakedrill quiz --concept {weakest}")
+    elif summary.answered:
+        parts.append("Every answer right")
+    due = session.next_review()
+    if due is not None:
+        now = session.now()
+        if due <= now:
+            parts.append("A review is due now: lakedrill quiz --review")
+        else:
+            minutes = (due - now).total_seconds() / 60
+            when = (plural(max(1, round(minutes)), "minute") if minutes < 90 else
+                    plural(round(minutes / 60), "hour") if minutes < 36 * 60 else plural(round(minutes / 1440), "day"))
+            parts.append(f"Next review due in {when} ({due:%Y-%m-%d %H:%M} UTC): lakedrill quiz --review")
+    return ". ".join(parts) + "." if parts else ""
+
+
+def _closing(console: Console, session: QuizSession, summary) -> None:
+    line = closing_line(session, summary)
+    if line:
+        console.print(Text(line, style="cyan"))
 
 
 def _quit(console: Console, session: QuizSession) -> int:
@@ -53,6 +84,7 @@ def _quit(console: Console, session: QuizSession) -> int:
         console.print(Text(NOTHING_STORED, style="bold yellow"))
         return 0
     console.print(summary_table(summary))
+    _closing(console, session, summary)
     return 0
 
 
@@ -88,7 +120,9 @@ def _practice(console: Console, prompter, session: QuizSession, clock: Callable[
                 return _stopped(console, session, stop.reason)
             if not going_on:
                 return _quit(console, session)
-    console.print(summary_table(session.finish()))
+    summary = session.finish()
+    console.print(summary_table(summary))
+    _closing(console, session, summary)
     return 0
 
 
@@ -265,6 +299,7 @@ def _results(console: Console, session: QuizSession, rules: ExamRules, stopped: 
     elif rules.review_wrong:
         console.print(Text("Nothing to review: every question is right.", style="bold green"))
     console.print(result)
+    _closing(console, session, summary)
     return 0
 
 

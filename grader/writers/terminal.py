@@ -138,9 +138,6 @@ def summary_table(summary, *, pass_mark: float | None = None) -> Group:
         parts.append(Text("Beliefs your answers showed:", style="bold"))
         for misconception, times in summary.misconceptions.items():
             parts.append(inline(f"  • {MISCONCEPTIONS[misconception].belief} ({times}×)"))
-    if summary.drill_next:
-        concepts = " ".join(f"--concept {c}" for c in summary.drill_next[:3])
-        parts.append(Text(f"Drill next: lakedrill quiz {concepts}", style="cyan"))
     return Group(*parts)
 
 

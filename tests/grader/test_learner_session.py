@@ -124,3 +124,78 @@ def test_an_order_key_shows_its_ties_and_accepts_them_typed():
     assert grade(question, parse(question, question.key_text)).correct
     wrong_tie = " + ".join(groups[0] + groups[1]) + ", " + ", ".join(" and ".join(g) for g in groups[2:])
     assert not grade(question, parse(question, wrong_tie)).correct
+
+
+def test_a_history_of_the_first_schema_is_migrated_and_keeps_every_answer(tmp_path):
+    import sqlite3
+
+    from lakedrill.session.history import LATEST, MIGRATIONS, History
+
+    db = sqlite3.connect(tmp_path / "history.sqlite3")
+    db.executescript(MIGRATIONS[0])
+    db.execute("INSERT INTO sessions (started_at, mode, seed, planned) VALUES ('2026-01-01T10:00:00+00:00', "
+               "'exam', 1, 45)")
+    db.execute("INSERT INTO answers (session_id, position, answered_at, template_id, seed, concept, kind, response,"
+               " correct, points, misconception, seconds) VALUES (1, 1, '2026-01-01T10:02:00+00:00', 't', 1,"
+               " 'run-if', 'single', 'A', 1, 1.0, NULL, 150.0)")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with History.open(tmp_path) as history:
+        assert history._db.execute("PRAGMA user_version").fetchone()[0] == LATEST
+        [row] = history.answers()
+        assert row.seconds == 150.0
+        assert history.sessions()[0]["minutes"] is None
+    result = run(tmp_path, "stats", "--json")
+    import json
+
+    pace = json.loads(result.output)["pace"]
+    assert pace == {"exam_seconds_per_question": 150.0, "practice_seconds_per_question": None,
+                    "allowed_seconds_per_question": 120.0}
+    assert "150 s a question in mock exams; the exam allows 120 s a question — slower" in run(tmp_path, "stats").output
+
+
+def test_an_exam_stores_its_time_limit_and_the_time_spent_on_each_question(tmp_path):
+    result = run(tmp_path, "quiz", "--plain", "--exam", "-n", "2", "--minutes", "10", "--seed", "3",
+                 input="n\nb\na\ndone\n")
+    assert result.exit_code == 0, result.output
+    from lakedrill.session.history import History
+
+    with History.open(tmp_path) as history:
+        assert history.sessions()[0]["minutes"] == 10
+        assert len(history.answers()) == 2
+    import json
+
+    pace = json.loads(run(tmp_path, "stats", "--json").output)["pace"]
+    assert pace["allowed_seconds_per_question"] == 300
+    assert pace["exam_seconds_per_question"] is not None
+
+
+def test_the_exam_result_comes_first_and_last_and_review_wrong_shows_only_the_missed(tmp_path):
+    from lakedrill.templates import bank
+    from lakedrill.variants.selection import mock_exam
+
+    templates = bank.load()
+    questions = mock_exam(templates, 5, bank.blueprint(None, templates), 3)
+    right = questions[0].correct_labels[0]
+    wrong = next(label for label in "ABCD" if label != questions[1].correct_labels[0])
+    typed = f"{right}\n{wrong}\n{right}\ndone\n"
+    full = run(tmp_path, "quiz", "--plain", "--exam", "-n", "3", "--seed", "5", input=typed)
+    assert full.exit_code == 0, full.output
+    result = full.output[full.output.index("Score:"):]
+    assert result.count("Score:") == 2
+    last = result[result.rindex("Score:"):]
+    assert "NOT YET" in last and "Weakest this time" in last and "Review of" not in last
+    assert "Review of every question" in result and result.count("Question 1 of 3") == 1
+    only = run(tmp_path / "again", "quiz", "--plain", "--exam", "-n", "3", "--seed", "5", "--review-wrong",
+               input=typed)
+    review = only.output[only.output.index("Review of the questions you missed"):]
+    assert "Question 2 of 3" in review and "Question 1 of 3" not in review
+
+
+def test_the_closing_line_names_the_weakest_concept_and_the_next_review(tmp_path):
+    result = run(tmp_path, "quiz", "--plain", "-n", "2", "--seed", "24", input="b\nquit\n")
+    line = result.output.rstrip().splitlines()
+    text = " ".join(line[-3:])
+    assert "Weakest this time:" in text and "lakedrill quiz --concept" in text
+    assert "Next review due in" in text or "A review is due now" in text
