@@ -401,12 +401,20 @@ class _graceful_signals:
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 @data_dir_option
-def stats(as_json: bool, data_dir: str | None) -> None:
-    """Accuracy per concept and per belief, the weakest concepts, streaks, a chart."""
+@bank_option
+def stats(as_json: bool, data_dir: str | None, bank: str | None) -> None:
+    """Accuracy per concept and per belief, your pace, the mock exam score to expect today, streaks."""
     from lakedrill.session.stats import render_stats, stats as compute
 
     history = _history(data_dir)
     data = compute(history)
+    if data["answers"]:
+        from lakedrill.session.history import now_utc
+        from lakedrill.session.readiness import from_history
+
+        data["readiness"] = from_history(history, _blueprint(bank, _load(bank)), now_utc()).as_json()
+    else:
+        data["readiness"] = None
     history.close()
     if as_json:
         import json

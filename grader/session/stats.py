@@ -140,6 +140,11 @@ def render_stats(console, data: dict[str, Any]) -> None:
         console.print(Text("Weakest: " + ", ".join(data["weakest"]) + "  →  lakedrill quiz --review", style="cyan"))
     if data.get("pace"):
         console.print(Text(pace_line(data["pace"])))
+    if data.get("readiness"):
+        from lakedrill.session.readiness import readiness_lines
+
+        for i, line in enumerate(readiness_lines(data["readiness"])):
+            console.print(Text(line, style="bold" if i == 0 else "cyan"))
     days = list(data["per_day"].values())
     console.print(Text(f"Answers per day, last 14 days: {sparkline(days)}  ({sum(days)} in all)"))
 
