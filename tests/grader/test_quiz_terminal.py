@@ -26,7 +26,7 @@ def test_arrow_keys_pick_an_option_and_the_explanation_waits_for_enter(tmp_path)
     term = Terminal("quiz", "-n", "2", "--seed", str(seed), home=tmp_path)
     term.wait_for("Your answer to 1")
     term.press("down", "enter")  # the pointer starts on A: one step down is B
-    term.wait_for("✓ Right.")
+    term.wait_for("✓ Right.", where="log")
     screen = term.wait_for("Press Enter for the next question, or q to stop.")
     assert "Question 2 of 2" not in screen  # the feedback stays until the learner moves on
     term.press("enter")
@@ -41,19 +41,19 @@ def test_typed_letters_tick_options_in_a_multi_select(tmp_path):
     term = Terminal("quiz", "-n", "1", "--seed", str(seed), home=tmp_path)
     term.wait_for("type a letter or press space to tick it, Enter to answer")
     term.press(*[label.lower() for label in question.correct_labels], "enter")
-    term.wait_for("✓ Right.")
+    term.wait_for("✓ Right.", where="log")
     assert term.exit_code() == 0
     with History.open(tmp_path) as history:
         [row] = history.answers()
         assert row.correct and row.response == ", ".join(question.correct_labels)
 
 
-def test_space_ticks_the_highlighted_option_and_a_letter_untick_it(tmp_path):
+def test_space_ticks_the_highlighted_option_and_a_letter_unticks_it(tmp_path):
     seed = seed_where(lambda qs: qs[0].kind == "multi", n=1)
     term = Terminal("quiz", "-n", "1", "--seed", str(seed), home=tmp_path)
     term.wait_for("type a letter")
     term.press("down", "space", "c", "b", "enter")  # ticks B (space) and C, then unticks B
-    term.wait_for("Feedback")
+    term.wait_for("Feedback", where="log")
     assert term.exit_code() == 0
     with History.open(tmp_path) as history:
         assert history.answers()[0].response == "C"
