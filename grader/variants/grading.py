@@ -17,7 +17,7 @@ from lakedrill.variants.question import LETTERS, Question
 
 _SPLIT = re.compile(r"[\s,;]+|->|→")
 _TIE = re.compile(r"\s*(?:\+|&|\band\b)\s*", re.IGNORECASE)  # joins tasks that come together
-_TOGETHER = re.compile(r"\btogether\b", re.IGNORECASE)  # the key's own words: "b and c together"
+_TOGETHER = re.compile(r"\(?\btogether\b\)?", re.IGNORECASE)  # the key's own words: "b and c (together)"
 
 
 @dataclass(frozen=True)

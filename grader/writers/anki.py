@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
+from lakedrill.errors import InputError
 from lakedrill.templates.concepts import CONCEPTS
-from lakedrill.variants.question import LETTERS, Question
-from lakedrill.writers.document import INSTRUCTIONS
+from lakedrill.variants.question import Question
+from lakedrill.writers.document import INSTRUCTIONS, PracticeSet
 from lakedrill.writers.html import blocks_html, spans_html
 from lakedrill.writers.markup import parse, spans
+from lakedrill.writers.registry import Written, write_with
 
 # Fixed forever: changing either makes Anki see a new note type or deck on the next import.
 MODEL_ID = 1_694_201_173
@@ -31,6 +33,11 @@ code { font-family: Menlo, "DejaVu Sans Mono", monospace; font-size: 0.9em; back
 .instruction { font-style: italic; color: #555; }
 .concept, .id { color: #777; font-size: 0.8em; }
 .nightMode code { background: #333; }
+.nightMode.card, .night_mode .card { color: #eee; background: #1e1e1e; }
+.nightMode .instruction, .nightMode .concept, .nightMode .id { color: #bbb; }
+.nightMode .diagram img { background: #fff; padding: 4px; border-radius: 4px; }
+.nightMode a { color: #8cf; }
+ol.options { padding-left: 1.6em; }
 """
 
 FRONT = """<div class="concept">{{Concept}}</div>
@@ -45,7 +52,9 @@ BACK = """{{FrontSide}}
 <div class="id">{{Id}}</div>"""
 
 
-class MissingGenanki(RuntimeError):
+class MissingGenanki(InputError):
+    """genanki is not installed: the user can fix that (exit 2)."""
+
     def __init__(self) -> None:
         super().__init__("the Anki export needs genanki: pip install 'lakedrill[anki]' (or pip install genanki)")
 
@@ -54,16 +63,23 @@ def media_name(question: Question) -> str:
     return f"lakedrill-{question.template_id}-{question.seed}.svg"
 
 
+def alt(question: Question) -> str:
+    from lakedrill.writers.alt import describe
+
+    return "Task graph: " + describe(question.job)
+
+
 def fields(question: Question, diagram: str | None) -> list[str]:
     instruction = INSTRUCTIONS[question.kind]
     if question.kind == "numeric":
         instruction += f" ({question.unit})." if question.unit else "."
-    options = "".join(f"<li><strong>{LETTERS[i]}.</strong> {spans_html(spans(o.text))}</li>"
-                      for i, o in enumerate(question.options))
+    # the list numbers the options A, B, C itself: a letter of our own would read "A. A."
+    options = "".join(f"<li>{spans_html(spans(o.text))}</li>" for o in question.options)
     return [
         blocks_html(parse(question.stem)),
-        f'<img src="{escape(diagram)}">' if diagram else "",
-        f'<p class="instruction">{escape(instruction)}</p>' + (f'<ol type="A">{options}</ol>' if options else ""),
+        f'<img src="{escape(diagram)}" alt="{escape(alt(question))}">' if diagram else "",
+        f'<p class="instruction">{escape(instruction)}</p>' + (f'<ol class="options" type="A">{options}</ol>'
+                                                               if options else ""),
         spans_html(spans(question.key_text)),
         blocks_html(parse(question.explanation)),
         escape(CONCEPTS[question.concept].title),
@@ -71,8 +87,11 @@ def fields(question: Question, diagram: str | None) -> list[str]:
     ]
 
 
-def write(questions: Sequence[Question], output: str | Path) -> int:
-    """Write the deck; return the number of notes."""
+def write(sets: Sequence[PracticeSet], output: Path | str, *, key_path: Path | str | None = None, title: str = "",
+          date: str = "", paper: str = "a4") -> Written:
+    """Write the deck: one note per variant (a card carries its own key; title, date and paper are
+    the deck's own)."""
+    questions = [q for practice_set in sets for q in practice_set.questions]
     try:
         import genanki
     except ImportError:
@@ -98,5 +117,6 @@ def write(questions: Sequence[Question], output: str | Path) -> int:
             deck.add_note(genanki.Note(model=model, fields=fields(question, diagram),
                                        guid=genanki.guid_for(question.template_id, question.seed),
                                        tags=[question.concept, question.kind]))
-        genanki.Package(deck, media_files=media).write_to_file(str(output))
-    return len(seen)
+        package = genanki.Package(deck, media_files=media)
+        write_with(output, lambda partial: package.write_to_file(str(partial)))
+    return Written((str(output),), f"{output}: {len(seen)} notes")

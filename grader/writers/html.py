@@ -3,13 +3,16 @@ question text escaped (spans become <code> and <strong>, nothing else is markup)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from lakedrill.engine.words import plural
 from lakedrill.writers.document import PracticeSet, key_sheet, set_data
 from lakedrill.writers.markup import Block, Span
+from lakedrill.writers.registry import Written, write_file, written
 
 CSS = """
 :root { --ink: #111; --soft: #555; --rule: #bbb; }
@@ -39,6 +42,21 @@ table.sheet { border-collapse: collapse; font-size: 0.85rem; }
 table.sheet th, table.sheet td { border: 1px solid var(--rule); padding: 0.2rem 0.4rem; text-align: left; }
 section.sheet { break-before: page; }
 section.set + section.set { break-before: page; }
+figure.dag figcaption { font-size: 0.8rem; color: var(--soft); margin-top: 0.3rem; }
+a { color: #0645ad; overflow-wrap: anywhere; }
+a:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }
+@media (prefers-color-scheme: dark) {
+  :root { --ink: #e8e8e8; --soft: #aaa; --rule: #555; color-scheme: dark; }
+  body { background: #161616; }
+  code { background: #2a2a2a; }
+  a { color: #8cb4ff; }
+  figure.dag svg { background: #fff; border-radius: 4px; }
+}
+@media (max-width: 36rem) {
+  body { margin: 1rem auto; }
+  header.title { margin: 2rem 0; }
+  table.sheet { display: block; overflow-x: auto; }
+}
 @media print {
   body { max-width: none; margin: 0; }
   @page { margin: 2cm; }
@@ -46,10 +64,23 @@ section.set + section.set { break-before: page; }
 """
 
 
+_URL = re.compile(r"https?://[^\s<>()]+[^\s<>().,;:!?'\"]")
+
+
+def _linked(text: str) -> str:
+    """Escaped text, every https link in it an <a>."""
+    out, position = [], 0
+    for match in _URL.finditer(text):
+        url = escape(match.group(0))
+        out += [escape(text[position:match.start()]), f'<a href="{url}">{url}</a>']
+        position = match.end()
+    return "".join(out) + escape(text[position:])
+
+
 def spans_html(parts: Sequence[Span]) -> str:
     out = []
     for span in parts:
-        text = escape(span["text"])
+        text = escape(span["text"]) if span["code"] else _linked(span["text"])
         if span["code"]:
             text = f"<code>{text}</code>"
         if span["bold"]:
@@ -75,7 +106,8 @@ def _question(q: dict[str, Any]) -> str:
              blocks_html(q["stem"])]
     if q["diagram"]:
         # The SVG is ours (svg.py escapes every task key), so it goes in as it is.
-        parts.append(f'<figure class="dag">{q["diagram"]}</figure>')
+        parts.append(f'<figure class="dag" role="img" aria-label="{escape(q["alt"])}">{q["diagram"]}'
+                     f'<figcaption>{escape(q["alt"])}</figcaption></figure>')
     parts.append(f'<p class="instruction">{escape(q["instruction"])}</p>')
     if q["options"]:
         items = "".join(f'<li><span class="box"></span><strong>{o["label"]}.</strong> <span>{spans_html(o["spans"])}</span></li>'
@@ -110,6 +142,7 @@ PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 def _page(title: str, paper: str, body: list[str]) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{escape(title)}</title>\n<style>{CSS}@page {{ size: {PAGE_SIZES[paper]}; }}\n</style>\n"
             "</head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")
@@ -137,12 +170,14 @@ def document(sets: Sequence[PracticeSet], *, title: str, date: str, paper: str, 
     return _page(title, paper, body)
 
 
-def write(sets: Sequence[PracticeSet], *, title: str, date: str, paper: str, key_separately: bool) -> tuple[str, str | None]:
+def write(sets: Sequence[PracticeSet], output: Path | str, *, key_path: Path | str | None = None, title: str = "",
+          date: str = "", paper: str = "a4") -> Written:
+    """One HTML page (each set's key after it, unless `key_path` asks for the keys apart)."""
     several = len(sets) > 1
-    practice = document(sets, title=title, date=date, paper=paper, questions=True, keys=not key_separately,
-                        sheet=several and not key_separately)
-    key = None
-    if key_separately:
-        key = document(sets, title=f"{title} — answer key", date=date, paper=paper, questions=False, keys=True,
-                       sheet=several)
-    return practice, key
+    apart = key_path is not None
+    write_file(output, document(sets, title=title, date=date, paper=paper, questions=True, keys=not apart,
+                                sheet=several and not apart))
+    if apart:
+        write_file(key_path, document(sets, title=f"{title} — answer key", date=date, paper=paper,
+                                      questions=False, keys=True, sheet=several))
+    return written(sets, output, key_path)

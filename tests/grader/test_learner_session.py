@@ -118,7 +118,7 @@ def test_an_order_key_shows_its_ties_and_accepts_them_typed():
     question = next(q for q in (generate(template, s) for s in range(50))
                     if any(len(g) > 1 for g in q.key.ties()))
     groups = question.key.ties()
-    assert " together" in question.key_text
+    assert " (together)" in question.key_text
     typed = ", ".join(" and ".join(reversed(g)) for g in groups)
     assert grade(question, parse(question, typed)).correct
     assert grade(question, parse(question, question.key_text)).correct
