@@ -57,6 +57,11 @@ MIGRATIONS: tuple[str, ...] = (
         updated_at TEXT NOT NULL
     );
     """,
+    # 1 -> 2: a mock exam's time limit, so that the pace of its answers (answers.seconds: every
+    # visit to the question summed) can be set against it. Older sessions keep null: nothing refused.
+    """
+    ALTER TABLE sessions ADD COLUMN minutes REAL
+    """,
 )
 LATEST = len(MIGRATIONS)
 
@@ -167,11 +172,12 @@ class History:
 
     # ------------------------------------------------------------------ writing
 
-    def start_session(self, mode: str, seed: int | None, planned: int, at: datetime | None = None) -> int:
+    def start_session(self, mode: str, seed: int | None, planned: int, at: datetime | None = None,
+                      minutes: float | None = None) -> int:
         with self._transaction():
             cursor = self._db.execute(
-                "INSERT INTO sessions (started_at, mode, seed, planned) VALUES (?, ?, ?, ?)",
-                (_iso(at or now_utc()), mode, seed, planned))
+                "INSERT INTO sessions (started_at, mode, seed, planned, minutes) VALUES (?, ?, ?, ?, ?)",
+                (_iso(at or now_utc()), mode, seed, planned, minutes))
         return int(cursor.lastrowid)
 
     def record_answer(self, session_id: int, position: int, *, template_id: str, seed: int, concept: str,
@@ -221,7 +227,7 @@ class History:
         return {key: json.loads(card) for key, card in self._db.execute("SELECT key, card FROM cards")}
 
     def sessions(self) -> list[dict[str, Any]]:
-        columns = ("id", "started_at", "mode", "seed", "planned", "finished_at", "stopped")
+        columns = ("id", "started_at", "mode", "seed", "planned", "finished_at", "stopped", "minutes")
         return [dict(zip(columns, row)) for row in
-                self._db.execute("SELECT id, started_at, mode, seed, planned, finished_at, stopped FROM sessions "
-                                 "ORDER BY id")]
+                self._db.execute("SELECT id, started_at, mode, seed, planned, finished_at, stopped, minutes FROM "
+                                 "sessions ORDER BY id")]
