@@ -91,12 +91,21 @@ def load_document(path: str) -> Document:
 MAX_EXPANDED_VALUES = 250_000
 
 
+class AliasCycle(Exception):
+    """A YAML alias inside the node it names (`a: &a [*a]`): the data would be infinite."""
+
+    def __init__(self, node: yaml.Node):
+        self.mark = node.start_mark
+        super().__init__("alias cycle")
+
+
 def expanded_values(root: yaml.Node | None) -> int:
     """How many values the document holds once every alias is expanded (counted without
-    expanding: each node's size is computed once)."""
+    expanding: each node's size is computed once). AliasCycle for a node that contains itself."""
     if root is None:
         return 0
     size: dict[int, int] = {}
+    open_nodes: set[int] = set()  # nodes whose children are still being counted: the path from the root
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -110,16 +119,30 @@ def expanded_values(root: yaml.Node | None) -> int:
             size[id(node)] = 1
             continue
         if children_done:
+            open_nodes.discard(id(node))
             size[id(node)] = min(1 + sum(size[id(c)] for c in children), MAX_EXPANDED_VALUES + 1)
-        else:
-            stack.append((node, True))
-            stack.extend((c, False) for c in children if id(c) not in size)
+            continue
+        if id(node) in open_nodes:
+            raise AliasCycle(node)
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_nodes:
+                raise AliasCycle(child)
+            if id(child) not in size:
+                stack.append((child, False))
     return size[id(root)]
 
 
 def too_large(root: yaml.Node | None, name: str) -> str | None:
-    """The message for a document whose aliases expand past MAX_EXPANDED_VALUES, or None."""
-    if expanded_values(root) > MAX_EXPANDED_VALUES:
+    """The message for a document whose aliases expand past MAX_EXPANDED_VALUES or refer to
+    themselves, or None."""
+    try:
+        count = expanded_values(root)
+    except AliasCycle as cycle:
+        return (f"{name}:{cycle.mark.line + 1}:{cycle.mark.column + 1}: a YAML alias refers to the value that "
+                "holds it (an alias cycle), so the data would never end; write the value out")
+    if count > MAX_EXPANDED_VALUES:
         return (f"{name}: its YAML aliases expand to more than {MAX_EXPANDED_VALUES:,} values; write the data "
                 "out, or use fewer nested aliases")
     return None

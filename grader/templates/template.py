@@ -64,6 +64,17 @@ class ParamSpec(_Strict):
     durations: str | None = Field(None, description="an expression giving a job; a duration is drawn per task")
     choices: list[float] = Field([30, 60, 90, 120, 180, 240, 300], description="durations to draw from")
 
+    @field_validator("tasks")
+    @classmethod
+    def _task_count(cls, tasks: int | tuple[int, int]) -> int | tuple[int, int]:
+        from lakedrill.engine.validate import MAX_TASKS
+
+        fewest, most = (tasks, tasks) if isinstance(tasks, int) else tasks
+        if not 1 <= fewest <= most <= MAX_TASKS:
+            raise ValueError(f"tasks is a number of tasks from 1 to {MAX_TASKS} (a job's limit), or [fewest, most] "
+                             f"with fewest <= most; {list(tasks) if isinstance(tasks, tuple) else tasks} is not")
+        return tasks
+
     @model_validator(mode="after")
     def _one_kind(self) -> ParamSpec:
         given = [k for k, attr in PARAM_KINDS.items() if getattr(self, attr) is not None]
