@@ -95,6 +95,11 @@ class TaskRunMap(Mapping[str, TaskRun]):
         return f"TaskRunMap({list(self._keys)})"
 
 
+# The work of one run is bounded by its input: 1,000 tasks retried a hundred times each is more than a
+# real job does; a billion retries of a task that always fails would take minutes and gigabytes.
+MAX_ATTEMPTS = 100_000
+
+
 class Phase:
     """One pass over the tasks: the original run (repair_id 0) or one repair of it."""
 
@@ -128,6 +133,7 @@ class Phase:
         self.executed = [True] * n
         self.stopped: set[int] = set()  # tasks a job-level timeout canceled before they started
         self.latest_end = 0  # ms: when the last attempt of this phase ended
+        self.attempt_count = 0  # of every task and iteration: the work is bounded by MAX_ATTEMPTS
         self.busy_until = 0  # ms: for semantics that serialise tasks
         self.result: RunResultState = S.SUCCESS
         self.run_limit, self.task_timeout = sem.job_timeouts(job.timeout_seconds)  # §7.4, seconds
@@ -416,6 +422,14 @@ class Phase:
         attempts: list[Attempt] = []
         t, n = start, 0
         while True:
+            self.attempt_count += 1
+            if self.attempt_count > MAX_ATTEMPTS:
+                raise InvalidScenario([Problem(
+                    ("tasks", self.plan.keys[pos], "outcomes"),
+                    f"task '{self.plan.keys[pos]}' would make more than {MAX_ATTEMPTS:,} attempts in this run "
+                    f"(max_retries: {task.max_retries}, and its outcomes end with {behaviour.outcome(n)}); lakedrill "
+                    f"simulates at most {MAX_ATTEMPTS:,} attempts of all tasks in one run",
+                    "give the task fewer retries, or end its outcomes with SUCCESS")])
             outcome = behaviour.outcome(n)
             duration = behaviour.duration_ms(n, DEFAULT_MS)
             if timeout and duration > timeout:

@@ -47,7 +47,7 @@ def simulate_document(document: Document, *, fail: Sequence[str] = (), job_name:
         job, scenario = parse_simulation(document.data, job_name)
     except LakedrillInputError as error:
         # Every problem at once: a bad --fail too, when the job itself could be read.
-        job = _job_alone(document, job_name)
+        job = _job_alone(document, job_name) if fail else None  # parsed again only to check --fail
         raise SourceError(document.problem_lines(error) + ([] if job is None else _unknown_fail(job, fail))) from None
     unknown = _unknown_fail(job, fail)
     if unknown:

@@ -65,25 +65,45 @@ class Document:
         return f"{text} ({problem.hint})" if problem.hint else text
 
 
-def load_document(path: str) -> Document:
-    """Parse a YAML or JSON file (`-` is standard input); SourceError names the spot of a syntax error."""
-    name = "<stdin>" if path == "-" else path
+# A job of 1,000 tasks as `databricks jobs get` prints it is a few megabytes; a file past this is not
+# a job or a template (a link to /dev/zero would otherwise be read until memory runs out).
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
+def read_text(path: str, name: str | None = None) -> str:
+    """A file's text (`-` is standard input), read as UTF-8 whatever the locale, and at most
+    MAX_FILE_BYTES of it; SourceError says what is wrong in words."""
+    name = name or ("<stdin>" if path == "-" else path)
     try:
         if path == "-":
             import sys
 
-            text = sys.stdin.read()
+            stream = getattr(sys.stdin, "buffer", None)
+            data = stream.read(MAX_FILE_BYTES + 1) if stream is not None else sys.stdin.read().encode()
         else:
-            text = FilePath(path).read_text(encoding="utf-8")
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise SourceError([f"{name}: no such file"]) from None
     except IsADirectoryError:
         raise SourceError([f"{name}: is a directory, not a file"]) from None
-    except UnicodeDecodeError as bad:
-        raise SourceError([f"{name}: not UTF-8 text ({bad.reason} at byte {bad.start})"]) from None
     except OSError as bad:
         raise SourceError([f"{name}: cannot be read ({bad.strerror})"]) from None
-    return parse_text(text, name)
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError([f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, which no job or template is "
+                           "(is it the right file?)"])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        line = data[:bad.start].count(b"\n") + 1
+        raise SourceError([f"{name}:{line}: not UTF-8 text (byte 0x{data[bad.start]:02x} at offset {bad.start}; "
+                           "save the file as UTF-8)"]) from None
+
+
+def load_document(path: str) -> Document:
+    """Parse a YAML or JSON file (`-` is standard input); SourceError names the spot of a syntax error."""
+    name = "<stdin>" if path == "-" else path
+    return parse_text(read_text(path, name), name)
 
 
 # A real job of 1,000 tasks is tens of thousands of values; aliases that expand past this are a
@@ -148,13 +168,24 @@ def too_large(root: yaml.Node | None, name: str) -> str | None:
     return None
 
 
+def construct(root: yaml.Node | None) -> Any:
+    """The data of a composed node tree, built from it rather than by parsing the text again."""
+    if root is None:
+        return None
+    loader = Loader("")
+    try:
+        return loader.construct_document(root)
+    finally:
+        loader.dispose()
+
+
 def parse_text(text: str, name: str) -> Document:
     try:
         root = yaml.compose(text, Loader=Loader)
         bomb = too_large(root, name)
         if bomb:
             raise SourceError([bomb])
-        data = yaml.load(text, Loader=Loader)
+        data = construct(root)
     except yaml.MarkedYAMLError as bad:
         if name.endswith(".json"):
             return _parse_json(text, name)

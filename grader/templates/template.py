@@ -19,7 +19,7 @@ from lakedrill.engine.misconceptions import MISCONCEPTIONS
 from lakedrill.engine.rulebook import RULES
 from lakedrill.templates.concepts import CONCEPTS
 from lakedrill.templates import jinja
-from lakedrill.templates.source import Document, Loader, too_large
+from lakedrill.templates.source import Document, Loader, SourceError, construct, read_text, too_large
 from lakedrill.templates.spec import ExamData, ExampleData, ParamData, Template, TemplateError, TemplateSpec, ToleranceData
 
 Kind = Literal["single", "multi", "true_false", "numeric", "set", "order"]
@@ -250,13 +250,16 @@ def load_bank(paths: Iterable[str | Path]) -> list[Template]:
 def load_file(path: str | Path, name: str | None = None) -> list[Template]:
     """The templates of one file; `name` is how messages call the file (default: its path)."""
     name = name or str(path)
-    text = Path(path).read_text(encoding="utf-8")
+    try:
+        text = read_text(str(path), name)
+    except SourceError as error:
+        raise TemplateError(error.lines) from None
     try:
         roots = list(yaml.compose_all(text, Loader=Loader))
         bombs = [bomb for bomb in (too_large(root, name) for root in roots) if bomb]
         if bombs:
             raise TemplateError(bombs[:1])
-        docs = list(yaml.load_all(text, Loader=Loader))
+        docs = [construct(root) for root in roots]
     except yaml.MarkedYAMLError as bad:
         mark = bad.problem_mark or bad.context_mark
         raise TemplateError([f"{name}:{mark.line + 1}:{mark.column + 1}: not valid YAML: {bad.problem}"]) from None
