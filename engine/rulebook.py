@@ -141,7 +141,7 @@ _RULES = [
          RUN_IF_DOCS),
     _r("run_if.upstream_canceled_state", "decision 2", A,
          "A task skipped because of a canceled dependency, with no failed one, is Upstream canceled.",
-         SDK_JOBS),
+         "https://docs.databricks.com/api/workspace/jobs/getrun"),
     # §3 the job run's result
     _r("job_result.from_leaves", "§3", D,
          "A job run Succeeded when every task succeeded, Succeeded with failures when some task failed "
@@ -214,7 +214,7 @@ _RULES = [
          TASK_VALUES_DOCS),
     _r("parameters.run_values_override_defaults", "§6.10", D,
          "Values given for a run (Run now with different parameters) replace the job parameters' defaults "
-         "for that run.", PARAMETERS_DOCS),
+         "for that run.", "https://docs.databricks.com/aws/en/jobs/job-parameters"),
     _r("parameters.job_overrides_task", "§6.10", D,
          "Job parameters are pushed down to key-value task parameters and override a task parameter with "
          "the same key; they are not pushed into a JSON array of arguments.", PARAMETERS_DOCS),
@@ -262,7 +262,7 @@ _RULES = [
          "rerun_dependent_tasks also reruns every task downstream of the selected ones, even if it "
          "succeeded.", REPAIR_DOCS),
     _r("repair.reuses_the_rest", "§9.3", D,
-         "Tasks that a repair does not rerun keep their state, outputs and task values.", SCHEDULE_DOCS),
+         "Tasks that a repair does not rerun keep their state, outputs and task values.", REPAIR_DOCS),
     _r("repair.result_recomputed", "decision 8", R,
          "After a repair the run's result is recomputed from each task's latest state.", REPAIR_DOCS),
     _r("repair.current_settings", "§9.1", D,
@@ -272,7 +272,7 @@ _RULES = [
     _r("repair.for_each_reruns_all_iterations", "§9", A,
          "Repairing a For each task reruns all of its iterations.", REPAIR_DOCS),
     _r("run_now.fresh_run", "§9.7", D,
-         "Run now starts a new run with a new run id that runs every task from scratch.", REPAIR_DOCS),
+         "Run now starts a new run with a new run id that runs every task from scratch.", RUN_NOW_DOCS),
 ]
 
 
@@ -355,7 +355,7 @@ _RULES += [
          ADVANCED_DOCS),
     _r("concurrency.skip_when_full", "§8.2", D,
          "When max_concurrent_runs runs are already active and queueing is off, a new run is skipped "
-         "(Max concurrent runs reached).", SCHEDULE_DOCS),
+         "(Max concurrent runs reached).", ADVANCED_DOCS),
     _r("concurrency.queue_when_full", "§8.3", D,
          "With queueing on, a run that would exceed max_concurrent_runs is queued and starts as soon as an "
          "active run ends.", ADVANCED_DOCS),

@@ -501,7 +501,7 @@ def _exported(bank, concepts, count, seed, exam: bool, form: str | None, default
 
 @main.group()
 def export() -> None:
-    """Export questions: an Anki deck, or JSON for other tools."""
+    """Export questions: an Anki deck, Moodle XML, a QTI package (Canvas), or JSON for other tools."""
 
 
 @export.command(name="anki")
@@ -553,6 +553,52 @@ def export_json(concepts, count, seed, output, exam, form, bank) -> None:
         Path(output).write_text(text, encoding="utf-8")
         from lakedrill.engine.words import plural
         click.echo(f"{output}: {plural(len(questions), 'question')}")
+
+
+def _lms_export(write, concepts, count, seed, output, exam, form, bank) -> None:
+    """Write an LMS export of the questions `export json` would hold, and say what it holds."""
+    from lakedrill.engine.words import plural
+
+    questions, skipped = _exported(bank, concepts, count, seed, exam, form)
+    count, left_out = write(questions, output)
+    for line in [*skipped, *left_out]:
+        click.echo(f"lakedrill: {line}", err=True)
+    click.echo(f"{output}: {plural(count, 'question')}")
+
+
+@export.command(name="moodle")
+@click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
+@click.option("-n", "count", type=click.IntRange(1, 5000), default=None, help="Questions (default 20; the blueprint's 45 with --exam).")
+@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True,
+              help="The Moodle XML file to write (Question bank > Import > Moodle XML format).")
+@exam_option
+@format_option
+@bank_option
+def export_moodle(concepts, count, seed, output, exam, form, bank) -> None:
+    """Moodle XML: a category per concept, questions named template@seed, feedback on every option."""
+    from lakedrill.writers import moodle
+
+    _lms_export(moodle.write, concepts, count, seed, output, exam, form, bank)
+
+
+@export.command(name="qti")
+@click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
+@click.option("-n", "count", type=click.IntRange(1, 5000), default=None, help="Questions (default 20; the blueprint's 45 with --exam).")
+@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True,
+              help="The .zip to write (an IMS content package; Canvas: Import course content > QTI .zip file).")
+@click.option("--qti-version", "version", type=click.Choice(["1.2", "2.1"]), default="1.2", show_default=True,
+              help="QTI 1.2 (Canvas) or 2.1 (LMSs that take 2.1).")
+@exam_option
+@format_option
+@bank_option
+def export_qti(concepts, count, seed, output, version, exam, form, bank) -> None:
+    """A QTI content package (imsmanifest.xml): a section per concept, feedback on every option."""
+    from lakedrill.writers import qti
+
+    _lms_export(lambda questions, path: qti.write(questions, path, version=version), concepts, count, seed,
+                output, exam, form, bank)
 
 
 @main.command()

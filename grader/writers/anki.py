@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 
 from lakedrill.templates.concepts import CONCEPTS
-from lakedrill.variants.question import LETTERS, Question
+from lakedrill.variants.question import Question
 from lakedrill.writers.document import INSTRUCTIONS
 from lakedrill.writers.html import blocks_html, spans_html
 from lakedrill.writers.markup import parse, spans
@@ -31,6 +31,11 @@ code { font-family: Menlo, "DejaVu Sans Mono", monospace; font-size: 0.9em; back
 .instruction { font-style: italic; color: #555; }
 .concept, .id { color: #777; font-size: 0.8em; }
 .nightMode code { background: #333; }
+.nightMode.card, .night_mode .card { color: #eee; background: #1e1e1e; }
+.nightMode .instruction, .nightMode .concept, .nightMode .id { color: #bbb; }
+.nightMode .diagram img { background: #fff; padding: 4px; border-radius: 4px; }
+.nightMode a { color: #8cf; }
+ol.options { padding-left: 1.6em; }
 """
 
 FRONT = """<div class="concept">{{Concept}}</div>
@@ -54,16 +59,23 @@ def media_name(question: Question) -> str:
     return f"lakedrill-{question.template_id}-{question.seed}.svg"
 
 
+def alt(question: Question) -> str:
+    from lakedrill.writers.alt import describe
+
+    return "Task graph: " + describe(question.job)
+
+
 def fields(question: Question, diagram: str | None) -> list[str]:
     instruction = INSTRUCTIONS[question.kind]
     if question.kind == "numeric":
         instruction += f" ({question.unit})." if question.unit else "."
-    options = "".join(f"<li><strong>{LETTERS[i]}.</strong> {spans_html(spans(o.text))}</li>"
-                      for i, o in enumerate(question.options))
+    # the list numbers the options A, B, C itself: a letter of our own would read "A. A."
+    options = "".join(f"<li>{spans_html(spans(o.text))}</li>" for o in question.options)
     return [
         blocks_html(parse(question.stem)),
-        f'<img src="{escape(diagram)}">' if diagram else "",
-        f'<p class="instruction">{escape(instruction)}</p>' + (f'<ol type="A">{options}</ol>' if options else ""),
+        f'<img src="{escape(diagram)}" alt="{escape(alt(question))}">' if diagram else "",
+        f'<p class="instruction">{escape(instruction)}</p>' + (f'<ol class="options" type="A">{options}</ol>'
+                                                               if options else ""),
         spans_html(spans(question.key_text)),
         blocks_html(parse(question.explanation)),
         escape(CONCEPTS[question.concept].title),

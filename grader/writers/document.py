@@ -41,6 +41,7 @@ def short_key(question: Question) -> str:
 
 
 def question_data(question: Question, number: int, diagrams: bool = True) -> dict[str, Any]:
+    from lakedrill.writers.alt import describe
     from lakedrill.writers.svg import dag_svg
 
     instruction = INSTRUCTIONS[question.kind]
@@ -62,6 +63,7 @@ def question_data(question: Question, number: int, diagrams: bool = True) -> dic
         "options": [{"label": LETTERS[i], "spans": spans(o.text), "correct": o.correct}
                     for i, o in enumerate(question.options)],
         "diagram": svg,
+        "alt": "Task graph: " + describe(question.job) if question.job is not None else "",
         "diagram_width": width,
         "diagram_height": height,
         "key": spans(question.key_text),

@@ -3,6 +3,7 @@ question text escaped (spans become <code> and <strong>, nothing else is markup)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 from typing import Any
@@ -39,6 +40,21 @@ table.sheet { border-collapse: collapse; font-size: 0.85rem; }
 table.sheet th, table.sheet td { border: 1px solid var(--rule); padding: 0.2rem 0.4rem; text-align: left; }
 section.sheet { break-before: page; }
 section.set + section.set { break-before: page; }
+figure.dag figcaption { font-size: 0.8rem; color: var(--soft); margin-top: 0.3rem; }
+a { color: #0645ad; overflow-wrap: anywhere; }
+a:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }
+@media (prefers-color-scheme: dark) {
+  :root { --ink: #e8e8e8; --soft: #aaa; --rule: #555; color-scheme: dark; }
+  body { background: #161616; }
+  code { background: #2a2a2a; }
+  a { color: #8cb4ff; }
+  figure.dag svg { background: #fff; border-radius: 4px; }
+}
+@media (max-width: 36rem) {
+  body { margin: 1rem auto; }
+  header.title { margin: 2rem 0; }
+  table.sheet { display: block; overflow-x: auto; }
+}
 @media print {
   body { max-width: none; margin: 0; }
   @page { margin: 2cm; }
@@ -46,10 +62,23 @@ section.set + section.set { break-before: page; }
 """
 
 
+_URL = re.compile(r"https?://[^\s<>()]+[^\s<>().,;:!?'\"]")
+
+
+def _linked(text: str) -> str:
+    """Escaped text, every https link in it an <a>."""
+    out, position = [], 0
+    for match in _URL.finditer(text):
+        url = escape(match.group(0))
+        out += [escape(text[position:match.start()]), f'<a href="{url}">{url}</a>']
+        position = match.end()
+    return "".join(out) + escape(text[position:])
+
+
 def spans_html(parts: Sequence[Span]) -> str:
     out = []
     for span in parts:
-        text = escape(span["text"])
+        text = escape(span["text"]) if span["code"] else _linked(span["text"])
         if span["code"]:
             text = f"<code>{text}</code>"
         if span["bold"]:
@@ -75,7 +104,8 @@ def _question(q: dict[str, Any]) -> str:
              blocks_html(q["stem"])]
     if q["diagram"]:
         # The SVG is ours (svg.py escapes every task key), so it goes in as it is.
-        parts.append(f'<figure class="dag">{q["diagram"]}</figure>')
+        parts.append(f'<figure class="dag" role="img" aria-label="{escape(q["alt"])}">{q["diagram"]}'
+                     f'<figcaption>{escape(q["alt"])}</figcaption></figure>')
     parts.append(f'<p class="instruction">{escape(q["instruction"])}</p>')
     if q["options"]:
         items = "".join(f'<li><span class="box"></span><strong>{o["label"]}.</strong> <span>{spans_html(o["spans"])}</span></li>'
@@ -110,6 +140,7 @@ PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 def _page(title: str, paper: str, body: list[str]) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{escape(title)}</title>\n<style>{CSS}@page {{ size: {PAGE_SIZES[paper]}; }}\n</style>\n"
             "</head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")

@@ -48,7 +48,7 @@ def blocks_md(parts: Sequence[Block]) -> str:
 def _question(q: dict[str, Any], diagram: str | None) -> list[str]:
     out = [f"## Question {q['number']} · {escape(q['concept_title'])}", blocks_md(q["stem"])]
     if diagram:
-        out.append(f"![The job's task graph]({diagram})")
+        out.append(f"![{escape(q['alt'])}]({diagram})")
     out.append(f"*{escape(q['instruction'])}*")
     if q["options"]:
         out.append("\n".join(f"- [ ] **{o['label']}.** {spans_md(o['spans'])}" for o in q["options"]))

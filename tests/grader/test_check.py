@@ -1,5 +1,6 @@
 """`lakedrill check`: the bundled bank passes; broken templates fail with file:line, seed and job."""
 
+import pytest
 from click.testing import CliRunner
 
 from lakedrill.authoring.check import check_template
@@ -12,6 +13,7 @@ def check_folder(tmp_path, *args):
     return CliRunner().invoke(main, ["check", "--bank", str(tmp_path), *args])
 
 
+@pytest.mark.timeout(900)  # the whole bank, practice and exam forms, on a loaded CI machine
 def test_the_bundled_bank_passes_check():
     result = CliRunner().invoke(main, ["check", "-n", "50"])
     assert result.exit_code == 0, result.output
@@ -43,6 +45,7 @@ def _result_of_a_chain(path):
                     .replace("'SUCCESS', 'UPSTREAM_CANCELED', 'EXCLUDED'", "'SUCCESS', 'SUCCESS_WITH_FAILURES', 'CANCELED'"))
 
 
+@pytest.mark.timeout(600)  # every seed redraws 60 times before it gives up
 def test_a_key_that_changes_under_another_reading_of_an_open_rule_is_never_made(tmp_path):
     _result_of_a_chain(good_template(tmp_path))
     result = check_folder(tmp_path, "-n", "5")
