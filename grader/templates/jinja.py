@@ -225,16 +225,38 @@ def _bounded_concat(pieces: Iterable[str]) -> str:
     return "".join(out)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class NotUnicode(SecurityError):
+    """A template made text that no file or terminal can hold: a lone surrogate ('\\ud800')."""
+
+
+def _check_text(value: Any) -> Any:
+    """Text a template makes is valid Unicode, or its render is a named error: every writer can
+    then encode every question."""
+    items = (value,) if isinstance(value, str) else (
+        value if isinstance(value, list | tuple | set | frozenset) else
+        (*value.keys(), *value.values()) if isinstance(value, dict) else ())
+    for item in items:
+        if isinstance(item, str):
+            found = _SURROGATE.search(item)
+            if found:
+                raise NotUnicode(f"makes text that is not valid Unicode (a lone surrogate, "
+                                 f"{found.group()!r} at character {found.start()}); no file can hold it")
+    return value
+
+
 class BudgetedTemplate(Template):
     def render(self, *args: Any, **kwargs: Any) -> str:
         with budget():
-            return super().render(*args, **kwargs)
+            return _check_text(super().render(*args, **kwargs))
 
 
 class BudgetedExpression(TemplateExpression):
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         with budget():
-            return _check_size(super().__call__(*args, **kwargs), "a value")
+            return _check_text(_check_size(super().__call__(*args, **kwargs), "a value"))
 
 
 class BoundedEnvironment(SandboxedEnvironment):
@@ -392,7 +414,11 @@ def _compiled(key: str, build) -> Any:
     kept = jinja_code.lookup(key, jinja2.__version__)
     if kept is not None:
         return marshal.loads(kept)
-    code = build()
+    try:
+        code = build()
+    except (RecursionError, SyntaxError, MemoryError) as deep:  # Python's own limits, past Jinja's parser
+        why = deep.msg if isinstance(deep, SyntaxError) else "its expressions or blocks are nested too deeply"
+        raise TemplateSyntaxError(f"too complex to compile: {why} (nest fewer parentheses or blocks)", 1) from None
     jinja_code.store(key, marshal.dumps(code))
     return code
 

@@ -7,6 +7,7 @@ from `yaml.compose` keeps every node's position; `Document.locate(path)` walks i
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
@@ -119,12 +120,24 @@ class AliasCycle(Exception):
         super().__init__("alias cycle")
 
 
-def expanded_values(root: yaml.Node | None) -> int:
-    """How many values the document holds once every alias is expanded (counted without
-    expanding: each node's size is computed once). AliasCycle for a node that contains itself."""
+# A job or a template is a dozen levels deep; past this, every walk of the data (validation, the
+# engine's parser, pydantic) would recurse too deep for Python.
+MAX_DEPTH = 64
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class NotUnicode(AliasCycle):
+    """A string escape that makes a lone surrogate ("\\ud800"): no file or terminal can show it."""
+
+
+def measure(root: yaml.Node | None) -> tuple[int, int]:
+    """(values, depth) of the document once every alias is expanded, counted without expanding:
+    each node's size and height are computed once. AliasCycle for a node that contains itself."""
     if root is None:
-        return 0
-    size: dict[int, int] = {}
+        return 0, 0
+    size: dict[int, tuple[int, int]] = {}
     open_nodes: set[int] = set()  # nodes whose children are still being counted: the path from the root
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
@@ -136,11 +149,15 @@ def expanded_values(root: yaml.Node | None) -> int:
         elif isinstance(node, yaml.SequenceNode):
             children = list(node.value)
         else:
-            size[id(node)] = 1
+            if isinstance(node.value, str) and _SURROGATE.search(node.value):
+                raise NotUnicode(node)
+            size[id(node)] = (1, 1)
             continue
         if children_done:
             open_nodes.discard(id(node))
-            size[id(node)] = min(1 + sum(size[id(c)] for c in children), MAX_EXPANDED_VALUES + 1)
+            values = 1 + sum(size[id(c)][0] for c in children)
+            height = 1 + max((size[id(c)][1] for c in children), default=0)
+            size[id(node)] = (min(values, MAX_EXPANDED_VALUES + 1), min(height, MAX_DEPTH + 1))
             continue
         if id(node) in open_nodes:
             raise AliasCycle(node)
@@ -154,17 +171,26 @@ def expanded_values(root: yaml.Node | None) -> int:
     return size[id(root)]
 
 
+def expanded_values(root: yaml.Node | None) -> int:
+    return measure(root)[0]
+
+
 def too_large(root: yaml.Node | None, name: str) -> str | None:
     """The message for a document whose aliases expand past MAX_EXPANDED_VALUES or refer to
-    themselves, or None."""
+    themselves, or that is nested more than MAX_DEPTH deep; or None."""
     try:
-        count = expanded_values(root)
+        count, depth = measure(root)
+    except NotUnicode as bad:
+        return (f"{name}:{bad.mark.line + 1}:{bad.mark.column + 1}: a string escape makes a lone surrogate, "
+                "which is not Unicode text; write the character itself")
     except AliasCycle as cycle:
         return (f"{name}:{cycle.mark.line + 1}:{cycle.mark.column + 1}: a YAML alias refers to the value that "
                 "holds it (an alias cycle), so the data would never end; write the value out")
     if count > MAX_EXPANDED_VALUES:
         return (f"{name}: its YAML aliases expand to more than {MAX_EXPANDED_VALUES:,} values; write the data "
                 "out, or use fewer nested aliases")
+    if depth > MAX_DEPTH:
+        return _too_deep(name)
     return None
 
 
@@ -193,13 +219,46 @@ def parse_text(text: str, name: str) -> Document:
         spot = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         raise SourceError([f"{spot}: not valid YAML: {bad.problem or bad.context}"]) from None
     except yaml.YAMLError as bad:
-        raise SourceError([f"{name}: not valid YAML: {bad}"]) from None
+        raise SourceError([yaml_problem(bad, text, name)]) from None
+    except RecursionError:
+        raise SourceError([_too_deep(name)]) from None
     return Document(name, data, root)
+
+
+def yaml_problem(bad: yaml.YAMLError, text: str, name: str) -> str:
+    """One line for a YAML error that has no mark: a character YAML does not allow (NUL, other
+    control characters), at its line and column, shown escaped."""
+    if isinstance(bad, yaml.reader.ReaderError):
+        before = text[:bad.position]
+        line, column = before.count("\n") + 1, bad.position - (before.rfind("\n") + 1) + 1
+        char = bad.character if isinstance(bad.character, str) else chr(bad.character)
+        return (f"{name}:{line}:{column}: not valid YAML: the character {char!r} is not allowed in YAML text "
+                "(remove it, or write it as an escape in a double-quoted string)")
+    return f"{name}: not valid YAML: {bad}"
+
+
+def _too_deep(name: str) -> str:
+    return f"{name}: its data is nested more than {MAX_DEPTH} levels deep, which no job or template is"
 
 
 def _parse_json(text: str, name: str) -> Document:
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise SourceError([_too_deep(name)]) from None
     except json.JSONDecodeError as bad:
         raise SourceError([f"{name}:{bad.lineno}:{bad.colno}: not valid JSON: {bad.msg}"]) from None
+    stack, depth = [(data, 1)], 0
+    while stack:  # what measure() refuses in YAML: deeper than MAX_DEPTH, or a lone surrogate
+        value, level = stack.pop()
+        depth = max(depth, level)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise SourceError([f"{name}: the string escape in {value!r} makes a lone surrogate, which is not "
+                               "Unicode text; write the character itself"])
+        if isinstance(value, dict):
+            stack.extend((item, level + 1) for pair in value.items() for item in pair)
+        elif isinstance(value, list):
+            stack.extend((item, level + 1) for item in value)
+    if depth > MAX_DEPTH:
+        raise SourceError([_too_deep(name)])
     return Document(name, data, None)

@@ -19,7 +19,7 @@ from lakedrill.engine.misconceptions import MISCONCEPTIONS
 from lakedrill.engine.rulebook import RULES
 from lakedrill.templates.concepts import CONCEPTS
 from lakedrill.templates import jinja
-from lakedrill.templates.source import Document, Loader, SourceError, construct, read_text, too_large
+from lakedrill.templates.source import Document, Loader, SourceError, construct, read_text, too_large, yaml_problem
 from lakedrill.templates.spec import ExamData, ExampleData, ParamData, Template, TemplateError, TemplateSpec, ToleranceData
 
 Kind = Literal["single", "multi", "true_false", "numeric", "set", "order"]
@@ -260,9 +260,13 @@ def load_file(path: str | Path, name: str | None = None) -> list[Template]:
         if bombs:
             raise TemplateError(bombs[:1])
         docs = [construct(root) for root in roots]
+    except RecursionError:
+        raise TemplateError([f"{name}: its data is nested too deeply for any template"]) from None
     except yaml.MarkedYAMLError as bad:
         mark = bad.problem_mark or bad.context_mark
         raise TemplateError([f"{name}:{mark.line + 1}:{mark.column + 1}: not valid YAML: {bad.problem}"]) from None
+    except yaml.YAMLError as bad:
+        raise TemplateError([yaml_problem(bad, text, name)]) from None
     out: list[Template] = []
     problems: list[str] = []
     for root, data in zip(roots, docs):
