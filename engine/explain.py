@@ -16,7 +16,6 @@ from lakedrill.engine.states import FAILURE_LIKE, RunIf, RunResultState, ui_labe
 from lakedrill.engine.words import every, ordinal, plural
 
 S = RunResultState
-COUNTS_FAILURES = frozenset({RunIf.NONE_FAILED, RunIf.AT_LEAST_ONE_FAILED, RunIf.ALL_FAILED})
 HANDLES_FAILURE = frozenset({RunIf.ALL_DONE, RunIf.AT_LEAST_ONE_FAILED, RunIf.ALL_FAILED})
 RUN_IF_LABELS = {
     "ALL_SUCCESS": "All succeeded",

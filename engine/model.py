@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from lakedrill.engine.graph import topological_order
+from lakedrill.engine.plan import Plan
 from lakedrill.engine.states import ConditionTaskOp, RunIf
 
 class _EmptyMapping(Mapping[str, Any]):
@@ -210,8 +211,6 @@ class Job:
     @cached_property
     def plan(self):
         """The job compiled for simulation (lakedrill.engine.plan.Plan), built once."""
-        from lakedrill.engine.plan import Plan
-
         return Plan.of(self)
 
     @cached_property

@@ -7,9 +7,12 @@ and under each misconception, walks plain tuples of ints instead of mappings of 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from lakedrill.engine.model import Job, Task
 from lakedrill.engine.states import RunIf
+
+if TYPE_CHECKING:  # the model holds a job's plan; the plan only reads the model
+    from lakedrill.engine.model import Job, Task
 
 PLAIN, CONDITION, FOR_EACH = 0, 1, 2
 

@@ -63,7 +63,6 @@ class Behaviour:
 
 
 ALWAYS_SUCCEEDS = Behaviour()
-ALWAYS_FAILS = Behaviour(outcomes=(RunResultState.FAILED,))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,25 +1,28 @@
 """The `lakedrill` command: a thin layer of click commands over grader/ and engine/.
 
-Commands import what they need inside their function, so `lakedrill --help` stays fast.
-Exit codes: 0 done, 1 a check or grade failed, 2 bad input, 130 interrupted.
+Commands import what they need inside their function, so `lakedrill --help` stays fast. They parse
+options and call functions; anything that stops a command is raised (lakedrill.errors), and `main`
+turns it into a message and an exit code: 0 done, 1 a check or grade failed, 2 bad input, 70 a bug,
+130 interrupted.
 """
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-BAD_INPUT = 2
+from lakedrill.writers import registry as writers
 
 
-def fail_with(lines) -> None:
-    for line in lines:
-        click.echo(f"lakedrill: {line}", err=True)
-    sys.exit(BAD_INPUT)
+class _Lakedrill(click.Group):
+    """The one exit path: every command runs inside lakedrill.errors.guarded."""
+
+    def invoke(self, ctx: click.Context):
+        from lakedrill.errors import guarded
+
+        return guarded(super().invoke, ctx)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Lakedrill, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="lakedrill")
 def main() -> None:
     """Practise Databricks Lakeflow Jobs with answers computed by a reference engine."""
@@ -40,33 +43,19 @@ def simulate(file: str | None, fail: tuple[str, ...], job_name: str | None, exam
     {job: ..., scenario: ...} saying what each task's code does and whether to repair.
     """
     from lakedrill.jobs.simulation import simulate_example, simulate_file
-    from lakedrill.templates.source import SourceError
 
     if (file is None) == (example is None):
         raise click.UsageError("give a job FILE or --example (not both)")
-    try:
-        if example is not None:
-            sim = simulate_example(example, fail=fail, job_name=job_name)
-        else:
-            sim = simulate_file(file, fail=fail, job_name=job_name)
-    except SourceError as error:
-        fail_with(error.lines)
-        return
+    if example is not None:
+        sim = simulate_example(example, fail=fail, job_name=job_name)
+    else:
+        sim = simulate_file(file, fail=fail, job_name=job_name)
     if as_json:
         import json
 
-        from lakedrill.engine.export import run_as_dict, timeline_as_dict
+        from lakedrill.jobs.simulation import simulation_as_dict
 
-        data = run_as_dict(sim.run, sim.repaired, run_now=sim.fresh)
-        if sim.scenario.compute.startup or sim.scenario.compute.rates:
-            from lakedrill.engine.compute import clusters, run_cost
-
-            data["clusters"] = [{"cluster": c.key, "kind": c.kind.value, "start": c.start, "end": c.end,
-                                 "seconds": c.seconds, "tasks": list(c.tasks)} for c in clusters(sim.run)]
-            data["cost"] = run_cost(sim.run) if sim.scenario.compute.rates else None
-        if sim.timeline is not None:
-            data.update(timeline_as_dict(sim.timeline, sim.alerts))
-        click.echo(json.dumps(data, indent=2))
+        click.echo(json.dumps(simulation_as_dict(sim), indent=2))
         return
     from lakedrill.jobs.run_view import render
     from lakedrill.terminal import console
@@ -80,12 +69,8 @@ bank_option = click.option("--bank", metavar="DIR", envvar="LAKEDRILL_BANK",
 
 def _load(bank: str | None, only: list[str] | None = None, *, validate: bool = False):
     from lakedrill.templates import bank as banks
-    from lakedrill.templates.spec import TemplateError
 
-    try:
-        return banks.load(bank, only, validate=validate)
-    except TemplateError as error:
-        fail_with(error.lines)
+    return banks.load(bank, only, validate=validate)
 
 
 @main.command(name="list")
@@ -128,12 +113,8 @@ def _form(form: str | None, exam: bool) -> str:
 
 def _blueprint(bank: str | None, templates):
     from lakedrill.templates import bank as banks
-    from lakedrill.templates.spec import TemplateError
 
-    try:
-        return banks.blueprint(bank, templates)
-    except TemplateError as error:
-        fail_with(error.lines)
+    return banks.blueprint(bank, templates)
 
 
 job_option = click.option("--job", "job_file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
@@ -144,13 +125,9 @@ job_name_option = click.option("--job-name", metavar="NAME", help="The job to us
 def _user_job(job_file: str | None, job_name: str | None):
     if job_file is None:
         return None
-    from lakedrill.templates.source import SourceError
     from lakedrill.jobs.userjob import load_user_job
 
-    try:
-        return load_user_job(job_file, job_name)
-    except SourceError as error:
-        fail_with(error.lines)
+    return load_user_job(job_file, job_name)
 
 
 @main.command()
@@ -164,29 +141,24 @@ def _user_job(job_file: str | None, job_name: str | None):
 def show(template_id: str, seed: int, as_json: bool, form: str | None, job_file: str | None, job_name: str | None,
          bank: str | None) -> None:
     """Render one variant of a template with its key and explanation (the author's preview)."""
-    from lakedrill.engine.errors import did_you_mean
+    from lakedrill.errors import Failed
+    from lakedrill.templates.bank import by_id
     from lakedrill.variants.generate import VariantError, generate
     from lakedrill.jobs.userjob import takes_a_job
 
-    templates = {t.id: t for t in _load(bank)}
-    if template_id not in templates:
-        hint = did_you_mean(template_id, templates) or "see lakedrill list"
-        fail_with([f"no template '{template_id}' in the bank ({hint})"])
-    template = templates[template_id]
+    template = by_id(_load(bank), template_id)
     user_job = _user_job(job_file, job_name)
     fixed = None
     if user_job is not None:
         why_not = takes_a_job(template)
         if why_not:
-            click.echo(f"lakedrill: {template_id} cannot use your job: {why_not}", err=True)
-            sys.exit(1)
+            raise Failed(f"{template_id} cannot use your job: {why_not}")
         fixed = {"job": user_job}
     try:
         question = generate(template, seed, fixed=fixed, form=_form(form, False))
-    except VariantError as error:
+    except VariantError as error:  # the author's preview: this template makes no variant here
         prefix = f"{template_id} cannot use your job: " if user_job is not None else ""
-        click.echo(f"lakedrill: {prefix}{error}", err=True)
-        sys.exit(1)
+        raise Failed(f"{prefix}{error}") from None
     if as_json:
         import json
 
@@ -211,20 +183,16 @@ def check(paths: tuple[str, ...], examples: int | None, jobs: int | None, bank: 
 
     PATHS are template files or folders; the default is the whole bank.
     """
-    from lakedrill.authoring.check_runner import run_check
+    from lakedrill.authoring.check_runner import check_mock_exams, run_check
 
     templates = _load(bank, list(paths) or None, validate=True)
     ok = run_check(templates, examples=examples, workers=jobs, echo=click.echo)
     if not paths:  # the whole bank: its mock exams too
-        from lakedrill.authoring.check import EXAM_SEEDS, mock_exam_problems
+        ok = check_mock_exams(templates, _blueprint(bank, templates), echo=click.echo) and ok
+    if not ok:
+        from lakedrill.errors import Failed
 
-        problems = mock_exam_problems(templates, _blueprint(bank, templates))
-        for problem in problems:
-            click.echo(f"FAIL {problem}")
-        click.echo(f"mock exams of seeds {', '.join(map(str, EXAM_SEEDS))}: "
-                   + ("ok" if not problems else f"{len(problems)} problems"))
-        ok = ok and not problems
-    sys.exit(0 if ok else 1)
+        raise Failed()  # each failure is printed above
 
 
 data_dir_option = click.option("--data-dir", metavar="DIR", envvar="LAKEDRILL_HOME",
@@ -232,13 +200,11 @@ data_dir_option = click.option("--data-dir", metavar="DIR", envvar="LAKEDRILL_HO
 
 
 def _history(data_dir: str | None):
-    from lakedrill.session.history import History, HistoryError
+    """The learner's history, to open with `with` (HistoryError says why it cannot be used)."""
+    from lakedrill.session.history import History
     from lakedrill.paths import data_dir as home
 
-    try:
-        return History.open(home(data_dir))
-    except HistoryError as error:
-        fail_with([str(error)])
+    return History.open(home(data_dir))
 
 
 def _concepts(values: tuple[str, ...]) -> list[str]:
@@ -276,11 +242,12 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
     """Practise: fresh questions, feedback that explains, a score at the end."""
     import random
 
-    from lakedrill.session.history import now_utc
+    from lakedrill.errors import Interrupted
     from lakedrill.session.prompts import prompter_for_terminal
     from lakedrill.session.quiz import QuizSession
     from lakedrill.session.quiz_ui import ExamRules, run_exam, run_practice
-    from lakedrill.variants.selection import SPARES, LazyQuestions, for_review, spread, usable
+    from lakedrill.session.start import banner, nothing_due, quiz_questions
+    from lakedrill.variants.selection import usable
     from lakedrill.terminal import console as make_console
 
     if review and exam:
@@ -293,56 +260,31 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
     templates, notes = usable(_load(bank), user_job)
     for line in notes:
         click.echo(f"lakedrill: {line}", err=True)
-    history = _history(data_dir)
-    console = make_console()
-    seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
-    blueprint = _blueprint(bank, templates) if exam else None
-    count = count or (blueprint.questions if exam else 10)
-    skip_note = lambda line: click.echo(f"lakedrill: {line}", err=True)  # noqa: E731
-    if exam:
-        from lakedrill.variants.selection import mock_exam
-
-        questions = mock_exam(templates, seed, blueprint, count, user_job=user_job, on_skip=skip_note)
-        picks = questions
-    elif review:
-        from lakedrill.session.srs import Memory
-
-        due = Memory(history).due(now_utc(), exam_date.date() if exam_date else None)
-        if not due:
-            cards = Memory(history).rows(now_utc())
-            if not cards:
-                click.echo("Nothing to review yet: answer some questions with `lakedrill quiz` first.")
-            else:
-                click.echo(f"Nothing is due. Next: {cards[0].key} on {cards[0].due:%Y-%m-%d %H:%M} UTC.")
-            history.close()
-            return
-        picks = for_review(templates, [row.key for row in due], count, seed, history.seen())
-        spares = spread(templates, SPARES, seed, exclude=history.seen())
-    else:
-        everything = spread(templates, count + SPARES, seed, concepts=wanted)
-        picks, spares = everything[:count], everything[count:]
-    if not picks:
-        history.close()
-        fail_with(["no template fits" + (" your job" if user_job is not None else " these concepts")])
-    if not exam:
-        questions = LazyQuestions(picks, spares, user_job, on_skip=skip_note, form=form)
     mode = "exam" if exam else "review" if review else "practice"
-    from lakedrill.engine.words import plural
-    console.print(f"[dim]{mode.capitalize()} of {plural(len(questions), 'question')} · seed {seed} "
-                  f"(lakedrill quiz --seed {seed}{' --exam' if exam else ''}"
-                  f"{' --format exam' if form == 'exam' and not exam else ''} repeats it) · answers are saved as you "
-                  "go[/dim]")
-    session = QuizSession(questions, history, mode=mode, seed=seed)
-    prompter = prompter_for_terminal(force_plain=plain)
-    with _graceful_signals():
-        if exam:
-            code = run_exam(console, prompter, session,
-                            ExamRules(minutes or blueprint.minutes, pass_mark if pass_mark is not None
-                                      else blueprint.pass_mark))
-        else:
-            code = run_practice(console, prompter, session)
-    history.close()
-    sys.exit(code)
+    with _history(data_dir) as history:
+        console = make_console()
+        seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        blueprint = _blueprint(bank, templates) if exam else None
+        questions = quiz_questions(templates, history, mode=mode, seed=seed,
+                                   count=count or (blueprint.questions if exam else 10), concepts=wanted,
+                                   user_job=user_job, blueprint=blueprint,
+                                   exam_date=exam_date.date() if exam_date else None, form=form,
+                                   on_skip=lambda line: click.echo(f"lakedrill: {line}", err=True))
+        if questions is None:
+            click.echo(nothing_due(history))
+            return
+        console.print(banner(mode, len(questions), seed, form))
+        session = QuizSession(questions, history, mode=mode, seed=seed)
+        prompter = prompter_for_terminal(force_plain=plain)
+        with _graceful_signals():
+            if exam:
+                code = run_exam(console, prompter, session,
+                                ExamRules(minutes or blueprint.minutes, pass_mark if pass_mark is not None
+                                          else blueprint.pass_mark))
+            else:
+                code = run_practice(console, prompter, session)
+    if code:
+        raise Interrupted()  # the quiz has said how it stopped; every answer is saved
 
 
 class _graceful_signals:
@@ -377,9 +319,8 @@ def stats(as_json: bool, data_dir: str | None) -> None:
     """Accuracy per concept and per belief, the weakest concepts, streaks, a chart."""
     from lakedrill.session.stats import render_stats, stats as compute
 
-    history = _history(data_dir)
-    data = compute(history)
-    history.close()
+    with _history(data_dir) as history:
+        data = compute(history)
     if as_json:
         import json
 
@@ -400,9 +341,8 @@ def plan(exam_date, as_json: bool, data_dir: str | None) -> None:
     from lakedrill.session.history import now_utc
     from lakedrill.session.stats import plan_rows, render_plan
 
-    history = _history(data_dir)
-    rows = plan_rows(history, now_utc(), exam_date.date() if exam_date else None)
-    history.close()
+    with _history(data_dir) as history:
+        rows = plan_rows(history, now_utc(), exam_date.date() if exam_date else None)
     if as_json:
         import json
 
@@ -413,6 +353,9 @@ def plan(exam_date, as_json: bool, data_dir: str | None) -> None:
     render_plan(console(), rows, exam_date.date() if exam_date else None)
 
 
+PRINTED = [f.name for f in writers.printed()]
+
+
 @main.command(name="print")
 @click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
 @click.option("-n", "count", type=click.IntRange(1, 500), default=None, help="Questions per set (default 20; "
@@ -420,7 +363,7 @@ def plan(exam_date, as_json: bool, data_dir: str | None) -> None:
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=None, help="Repeat a printout exactly.")
 @click.option("--variants", type=click.IntRange(1, 500), default=1, show_default=True,
               help="Sets with different variants, one per student, each with its own key.")
-@click.option("--format", "formats", type=click.Choice(["pdf", "html", "md", "practice", "exam"]), multiple=True,
+@click.option("--format", "formats", type=click.Choice([*PRINTED, "practice", "exam"]), multiple=True,
               help="The file's format (default: from the output's extension) and the questions' form: practice "
                    "(default) or exam (single choice, 4 options); give both as --format pdf --format exam.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
@@ -441,19 +384,19 @@ def print_sets(concepts, count, seed, variants, formats, paper, key_path, date, 
     import random
     from datetime import datetime, timezone
 
-    from lakedrill.variants.generate import VariantError
     from lakedrill.writers.printing import build_sets
 
-    files = [f for f in formats if f in ("pdf", "html", "md")]
+    files = [f for f in formats if f in PRINTED]
     forms = [f for f in formats if f in ("practice", "exam")]
     if len(set(files)) > 1 or len(set(forms)) > 1:
-        raise click.UsageError("--format: give at most one file format (pdf, html, md) and one form (practice, exam)")
-    fmt = files[0] if files else None
+        raise click.UsageError(f"--format: give at most one file format ({', '.join(PRINTED)}) and one form "
+                               "(practice, exam)")
     form = forms[0] if forms else None
-    fmt = fmt or {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md"}.get(
-        output[output.rfind("."):].lower() if "." in output else "", None)
+    fmt = writers.FORMATS[files[0]] if files else writers.by_suffix(output, writers.printed())
     if fmt is None:
-        raise click.UsageError("give --format pdf|html|md, or an output file ending in .pdf, .html or .md")
+        endings = [f.suffixes[0] for f in writers.printed()]
+        raise click.UsageError(f"give --format {'|'.join(PRINTED)}, or an output file ending in "
+                               f"{', '.join(endings[:-1])} or {endings[-1]}")
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     day = (date or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
     form = _form(form, exam)
@@ -462,18 +405,13 @@ def print_sets(concepts, count, seed, variants, formats, paper, key_path, date, 
     templates = _load(bank)
     blueprint = _blueprint(bank, templates) if exam else None
     title = title or ("Lakeflow Jobs mock exam" if exam else "Lakeflow Jobs practice set")
-    try:
-        sets, notes = build_sets(templates, n=count or (blueprint.questions if exam else 20), seed=seed,
-                                 variants=variants, concepts=_concepts(concepts),
-                                 user_job=_user_job(job_file, job_name), form=form, exam=blueprint)
-    except VariantError as error:
-        fail_with([str(error)])
+    sets, notes = build_sets(templates, n=count or (blueprint.questions if exam else 20), seed=seed,
+                             variants=variants, concepts=_concepts(concepts),
+                             user_job=_user_job(job_file, job_name), form=form, exam=blueprint)
     for line in notes:
         click.echo(f"lakedrill: {line}", err=True)
-    from lakedrill.writers import export
-
-    written = export.write_sets(sets, fmt=fmt, output=output, key_path=key_path, title=title, date=day, paper=paper)
-    for path in written:
+    written = fmt.writer()(sets, output, key_path=key_path, title=title, date=day, paper=paper)
+    for path in written.files:
         click.echo(path)
     shaped = (" --exam" if exam else "") + (" --format exam" if form == "exam" and not exam else "")
     click.echo(f"seed {seed}: lakedrill print --seed {seed}{shaped} --date {day} ... writes the same again", err=True)
@@ -504,55 +442,35 @@ def export() -> None:
     """Export questions: an Anki deck, Moodle XML, a QTI package (Canvas), or JSON for other tools."""
 
 
-@export.command(name="anki")
-@click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
-@click.option("-n", "count", type=click.IntRange(1, 5000), default=None, help="Notes (default 100; the blueprint's 45 with --exam).")
-@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True, help="The .apkg to write.")
-@exam_option
-@format_option
-@bank_option
-def export_anki(concepts, count, seed, output, exam, form, bank) -> None:
-    """An Anki deck: one note per variant, the DAG as an image, the explanation on the back."""
-    from lakedrill.writers import anki
+def _export_command(fmt: writers.Format) -> click.Command:
+    """`lakedrill export NAME`, for each exported format of the writers' registry."""
 
-    questions, skipped = _exported(bank, concepts, count, seed, exam, form, default=100)
-    for line in skipped:
-        click.echo(f"lakedrill: {line}", err=True)
-    try:
-        notes = anki.write(questions, output)
-    except anki.MissingGenanki as missing:
-        fail_with([str(missing)])
-    click.echo(f"{output}: {notes} notes")
+    @click.command(name=fmt.name, help=fmt.help)
+    @click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
+    @click.option("-n", "count", type=click.IntRange(1, 5000), default=None,
+                  help=f"{fmt.items} (default {fmt.default_count}; the blueprint's 45 with --exam).")
+    @click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
+    @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, allow_dash=fmt.to_stdout),
+                  help=fmt.output_help, **({"default": "-", "show_default": True} if fmt.to_stdout
+                                           else {"required": True}))
+    @exam_option
+    @format_option
+    @bank_option
+    def command(concepts, count, seed, output, exam, form, bank) -> None:
+        from lakedrill.writers.document import PracticeSet
+
+        questions, skipped = _exported(bank, concepts, count, seed, exam, form, default=fmt.default_count)
+        for line in skipped:
+            click.echo(f"lakedrill: {line}", err=True)
+        written = fmt.writer()([PracticeSet(1, seed, questions)], output)
+        if written.summary:
+            click.echo(written.summary)
+
+    return command
 
 
-@export.command(name="json")
-@click.option("--concept", "concepts", multiple=True, metavar="C", help="Only this concept (repeatable).")
-@click.option("-n", "count", type=click.IntRange(1, 5000), default=None, help="Questions (default 20; the blueprint's 45 with --exam).")
-@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              show_default=True, help="The file to write (- for standard output).")
-@exam_option
-@format_option
-@bank_option
-def export_json(concepts, count, seed, output, exam, form, bank) -> None:
-    """Questions as JSON (the Question representation), for other tools and LMS importers."""
-    import json
-
-    from lakedrill.variants.question import question_as_dict
-
-    questions, skipped = _exported(bank, concepts, count, seed, exam, form)
-    for line in skipped:
-        click.echo(f"lakedrill: {line}", err=True)
-    text = json.dumps([question_as_dict(q) for q in questions], indent=2, sort_keys=True) + "\n"
-    if output == "-":
-        click.echo(text, nl=False)
-    else:
-        from pathlib import Path
-
-        Path(output).write_text(text, encoding="utf-8")
-        from lakedrill.engine.words import plural
-        click.echo(f"{output}: {plural(len(questions), 'question')}")
+for _format in writers.exported():
+    export.add_command(_export_command(_format))
 
 
 def _lms_export(write, concepts, count, seed, output, exam, form, bank) -> None:
@@ -615,27 +533,18 @@ def advise(workload: str, legacy: bool, today: bool, as_json: bool) -> None:
     Serverless compute for most jobs and notebooks, a SQL warehouse for SQL, classic compute only
     where serverless lacks what the workload needs; a streaming job runs in continuous mode.
     """
-    from lakedrill.engine.compute import CHOICE_LABELS, WORKLOAD_LABELS, advise as advise_compute
-    from lakedrill.engine.rulebook import RULES
+    from lakedrill.jobs.advice import advice_as_dict, advice_for, advice_lines
 
     if legacy and today:
         raise click.UsageError("--legacy and --today contradict each other")
-    advice = advise_compute(workload, today=not legacy)
-    reasons = [{"rule": r, "tier": RULES[r].tier.value, "statement": RULES[r].statement,
-                "links": list(RULES[r].links)} for r in advice.rules]
+    advice = advice_for(workload, legacy=legacy)
     if as_json:
         import json
 
-        click.echo(json.dumps({"workload": workload, "compute": advice.compute.value,
-                               "settings": dict(advice.settings), "legacy": legacy, "reasons": reasons}, indent=2))
+        click.echo(json.dumps(advice_as_dict(advice, legacy=legacy), indent=2))
         return
-    click.echo(f"{workload.replace('_', ' ')} ({WORKLOAD_LABELS[workload]}): {CHOICE_LABELS[advice.compute.value]}")
-    if legacy:
-        click.echo("  (the legacy recipe, which continuous mode replaces: history, not today's advice)")
-    for name, value in advice.settings.items():
-        click.echo(f"  {name}: {'none' if value is None else value}")
-    for reason in reasons:
-        click.echo(f"  why: {reason['statement']} ({reason['rule']}, {reason['tier']}; {' '.join(reason['links'])})")
+    for line in advice_lines(advice, legacy=legacy):
+        click.echo(line)
 
 
 @main.command()
@@ -646,11 +555,7 @@ def rules(rule_id: str | None, as_json: bool, markdown: bool) -> None:
     """The rulebook every answer key rests on: every rule, or one (RULE_ID, or a prefix like run_if)."""
     from lakedrill import rules as rulebook
 
-    try:
-        chosen = rulebook.select(rule_id)
-    except rulebook.UnknownRule as error:
-        fail_with([str(error)])
-        return
+    chosen = rulebook.select(rule_id)
     if as_json:
         import json
 

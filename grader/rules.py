@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lakedrill.engine.misconceptions import MISCONCEPTIONS
+from lakedrill.errors import InputError
 from lakedrill.engine.readings import READINGS
 from lakedrill.engine.rulebook import RULES, Rule
 
@@ -20,7 +21,7 @@ TIER_MEANING = {
 }
 
 
-class UnknownRule(LookupError):
+class UnknownRule(InputError, LookupError):
     """No rule has this id (or starts with it); the message suggests the nearest."""
 
 

@@ -65,3 +65,14 @@ def run_check(templates: Sequence[Template], *, examples: int | None = None, wor
     echo(f"checked {len(results)} templates, {variants} variants in {total:.1f}s: "
          f"{len(results) - failed} ok, {failed} failed")
     return failed == 0
+
+
+def check_mock_exams(templates: Sequence[Template], blueprint, *, echo: Callable[[str], None] = print) -> bool:
+    """The whole bank's mock exams of check's seeds: a line per problem and a verdict."""
+    from lakedrill.authoring.check import EXAM_SEEDS, mock_exam_problems
+
+    problems = mock_exam_problems(templates, blueprint)
+    for problem in problems:
+        echo(f"FAIL {problem}")
+    echo(f"mock exams of seeds {', '.join(map(str, EXAM_SEEDS))}: " + ("ok" if not problems else f"{len(problems)} problems"))
+    return not problems

@@ -93,3 +93,20 @@ def simulate_example(name: str, **options) -> Simulation:
     if name not in examples.names():
         raise SourceError([f"--example {name}: no such example (examples: {', '.join(examples.names())})"])
     return simulate_document(parse_text(examples.text(name), f"example:{name}"), **options)
+
+
+def simulation_as_dict(sim: Simulation) -> dict[str, Any]:
+    """`lakedrill simulate --json`: the run (and its repair and fresh run), its clusters and cost when
+    the scenario prices compute, and the runs over time when it gives `runs`."""
+    from lakedrill.engine.export import run_as_dict, timeline_as_dict
+
+    data = run_as_dict(sim.run, sim.repaired, run_now=sim.fresh)
+    if sim.scenario.compute.startup or sim.scenario.compute.rates:
+        from lakedrill.engine.compute import clusters, run_cost
+
+        data["clusters"] = [{"cluster": c.key, "kind": c.kind.value, "start": c.start, "end": c.end,
+                             "seconds": c.seconds, "tasks": list(c.tasks)} for c in clusters(sim.run)]
+        data["cost"] = run_cost(sim.run) if sim.scenario.compute.rates else None
+    if sim.timeline is not None:
+        data.update(timeline_as_dict(sim.timeline, sim.alerts))
+    return data

@@ -17,6 +17,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from lakedrill.errors import InputError
+
 FILE_NAME = "history.sqlite3"
 
 # Each entry migrates the schema from version i to i + 1. Never edit a released step: add one.
@@ -59,7 +61,7 @@ MIGRATIONS: tuple[str, ...] = (
 LATEST = len(MIGRATIONS)
 
 
-class HistoryError(Exception):
+class HistoryError(InputError):
     """The history cannot be used; the message says why and what to do."""
 
 

@@ -15,12 +15,12 @@ from rich.console import Console
 from rich.text import Text
 
 from lakedrill.engine.words import plural
+from lakedrill.errors import INTERRUPTED
 from lakedrill.session.prompts import PlainPrompter, Stop
 from lakedrill.session.quiz import PASS_MARK, QuizSession
 from lakedrill.writers.markup import inline
 from lakedrill.writers.terminal import feedback_panel, question_panel, summary_table
 
-INTERRUPTED = 130
 QUIT_WORDS = frozenset({"quit", "exit", ":q"})
 
 

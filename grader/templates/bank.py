@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lakedrill.templates.spec import Template, TemplateSpec
 
-CACHE_VERSION = 3  # 2: marshal, which reads several times faster than JSON; 3: Jinja's code beside it
+CACHE_VERSION = 4  # 2: marshal, which reads several times faster than JSON; 3: Jinja's code beside it; 4: one schema (a parameter's kind derived)
 
 
 def bundled_bank() -> Path:
@@ -138,3 +138,15 @@ def _write_cache(cache: Path, stamp: str, templates: list[Template]) -> None:
         jinja_code.write(_code_file(cache), stamp)  # validating the bank compiled all its Jinja
     except OSError:
         pass  # a read-only home only costs speed
+
+
+def by_id(templates: list[Template], template_id: str) -> Template:
+    """The template with this id; an InputError that names the nearest id otherwise."""
+    for template in templates:
+        if template.id == template_id:
+            return template
+    from lakedrill.engine.errors import did_you_mean
+    from lakedrill.errors import InputError
+
+    hint = did_you_mean(template_id, [t.id for t in templates]) or "see lakedrill list"
+    raise InputError(f"no template '{template_id}' in the bank ({hint})")

@@ -1,18 +1,23 @@
 """Question templates: YAML in questions/, validated into Template values with compiled Jinja.
 
 Every problem is reported at once, each as ``file:line:col: field: what (how to fix)``. YAML is
-loaded with the safe loader; every text field is Jinja compiled once, in the sandbox.
+loaded with the safe loader; every text field is Jinja compiled once, in the sandbox. The pydantic
+models are derived from lakedrill.templates.spec, the one description of a template's fields; the
+checks that span fields or read the rulebook are here.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from jinja2 import TemplateSyntaxError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
 
 from lakedrill.engine.errors import did_you_mean, dotted
 from lakedrill.engine.misconceptions import MISCONCEPTIONS
@@ -20,14 +25,9 @@ from lakedrill.engine.rulebook import RULES
 from lakedrill.templates.concepts import CONCEPTS
 from lakedrill.templates import jinja
 from lakedrill.templates.source import Document, Loader, SourceError, construct, read_text, too_large, yaml_problem
-from lakedrill.templates.spec import ExamData, ExampleData, ParamData, Template, TemplateError, TemplateSpec, ToleranceData
+from lakedrill.templates.spec import (PARAM_KINDS, ExamData, ExampleData, ParamData, Template, TemplateError,
+                                     TemplateSpec, ToleranceData)
 
-Kind = Literal["single", "multi", "true_false", "numeric", "set", "order"]
-KINDS: tuple[str, ...] = ("single", "multi", "true_false", "numeric", "set", "order")
-# The kinds of parameter, as written in YAML -> the attribute of ParamSpec that holds it.
-PARAM_KINDS = {"generate": "generate", "job": "job", "pick": "pick", "sample": "sample", "choice": "choice",
-               "int": "int_range", "value": "value", "durations": "durations"}
-SHAPES = ("chain", "fan_out", "fan_in", "diamond", "layered", "any")
 # Names a parameter may not take: Databricks reference heads, and what expressions already see.
 RESERVED_NAMES = frozenset({"task", "tasks", "input", "workspace", "job_id", "run_id", "start_date",
                             "task_retry_count", "parent_run_id", "task_key", "run", "repaired", "fresh", "value"})
@@ -37,34 +37,47 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ParamSpec(_Strict):
-    """How one parameter of a variant is drawn. Exactly one of the kinds below."""
+def model_of(plain: type, base: type[BaseModel] = _Strict, models: dict[type, type[BaseModel]] | None = None,
+             name: str | None = None) -> type[BaseModel]:
+    """The pydantic model of one of spec.py's dataclasses: the same fields, defaults, descriptions and
+    limits; `base` adds the checks; `models` stands in for nested dataclasses."""
+    models = models or {}
+    hints = typing.get_type_hints(plain)
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(plain):
+        if f.default is not dataclasses.MISSING:
+            default = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
+        else:
+            default = ...
+        if type(default) in models:
+            default = models[type(default)](**dataclasses.asdict(default))
+        info = Field(default, description=f.metadata.get("description") or None, **f.metadata.get("limits", {}))
+        fields[f.name] = (_swap(hints[f.name], models), info)
+    return create_model(name or plain.__name__, __base__=base, __doc__=plain.__doc__, __module__=__name__, **fields)
 
+
+def _swap(hint: Any, models: dict[type, type[BaseModel]]) -> Any:
+    """`hint` with each dataclass of `models` replaced by its model (dict[str, ParamData] -> dict[str, ParamSpec])."""
+    if hint in models:
+        return models[hint]
+    args = typing.get_args(hint)
+    if not args or typing.get_origin(hint) is Literal:
+        return hint
+    swapped = tuple(_swap(a, models) for a in args)
+    if swapped == args:
+        return hint
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        return typing.Union[swapped]
+    return origin[swapped if len(swapped) > 1 else swapped[0]]
+
+
+class _ParamChecks(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
 
-    generate: Literal["chain", "fan_out", "fan_in", "diamond", "layered", "any"] | None = Field(
-        None, description="a random job of this shape (lakedrill.engine.generators)")
-    tasks: int | tuple[int, int] = Field((3, 7), description="number of tasks, or [fewest, most]")
-    run_if_rate: float = Field(0.0, ge=0, le=1, description="chance a task gets a random run_if")
-    branches: int = Field(0, ge=0, le=3, description="If/else branches to add")
-    for_each_rate: float = Field(0.0, ge=0, le=1)
-    retry_rate: float = Field(0.0, ge=0, le=1)
-    timeout_rate: float = Field(0.0, ge=0, le=1)
-    disabled_rate: float = Field(0.0, ge=0, le=1)
-    naming: Literal["domain", "plain"] = "domain"
-    job: Any = Field(None, description="a fixed job: JobSettings, or {task: [dependencies]} in short")
-    pick: str | None = Field(None, description="an expression giving a list; one element is drawn")
-    sample: str | None = Field(None, description="an expression giving a list; `size` elements are drawn")
-    size: int | tuple[int, int] = Field(1, description="how many to sample, or [fewest, most]")
-    choice: list[Any] | None = Field(None, description="literal values; one is drawn")
-    int_range: tuple[int, int] | None = Field(None, alias="int",
-                                              description="a whole number from the first to the second")
-    step: int = Field(1, ge=1)
-    value: str | None = Field(None, description="an expression over the parameters drawn before")
-    durations: str | None = Field(None, description="an expression giving a job; a duration is drawn per task")
-    choices: list[float] = Field([30, 60, 90, 120, 180, 240, 300], description="durations to draw from")
-
-    @field_validator("tasks")
+    @field_validator("tasks", check_fields=False)
     @classmethod
     def _task_count(cls, tasks: int | tuple[int, int]) -> int | tuple[int, int]:
         from lakedrill.engine.validate import MAX_TASKS
@@ -76,69 +89,16 @@ class ParamSpec(_Strict):
         return tasks
 
     @model_validator(mode="after")
-    def _one_kind(self) -> ParamSpec:
+    def _one_kind(self) -> BaseModel:
         given = [k for k, attr in PARAM_KINDS.items() if getattr(self, attr) is not None]
         if len(given) != 1:
             what = ", ".join(given) if given else "none"
             raise ValueError(f"a parameter needs exactly one of {', '.join(PARAM_KINDS)} (it has {what})")
         return self
 
-    @property
-    def kind(self) -> str:
-        return next(k for k, attr in PARAM_KINDS.items() if getattr(self, attr) is not None)
 
-
-class Tolerance(_Strict):
-    abs: float = Field(0.0, ge=0)
-    rel: float = Field(0.0, ge=0)
-
-
-class Example(_Strict):
-    """A fixed case a person worked out by hand: parameter values and the key they expect."""
-
-    name: str
-    params: dict[str, Any]
-    expect: Any
-    source: str = Field("", description="where the case comes from (SEMANTICS section, sample question)")
-
-
-class ExamSpec(_Strict):
-    """How the exam asks this template: the closing question of its stem, and for a true/false
-    template the parallel claims "which statement is true?" chooses among."""
-
-    ask: str | None = Field(None, description="the stem's closing question in the exam form (Jinja)")
-    claims: str | None = Field(None, description="true_false: an expression giving [text, truth] pairs, "
-                               "parallel statements about this variant whose truth is read from the run")
-
-
-class TemplateModel(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="kebab-case, unique in the bank")
-    concept: str
-    objective: str = Field(min_length=3, description="the exam objective the question serves")
-    difficulty: int = Field(ge=1, le=3)
-    kind: Kind
-    params: dict[str, ParamSpec] = {}
-    scenario: dict[str, Any] = Field({}, description="what the tasks do; strings are Jinja")
-    run_now: bool = Field(False, description="also simulate a fresh Run now (as `fresh`)")
-    require: list[str] = Field([], description="expressions every variant must satisfy; others are redrawn")
-    stem: str = Field(min_length=10)
-    answer: str = Field(description="a Jinja expression over the run (run, job, repaired, fresh, params)")
-    option: str = Field("{{ value }}", description="how a value reads as an option (Jinja, `value`)")
-    choices: str | None = Field(None, description="multi/set/order: an expression giving the candidate items")
-    distractors: list[str] = Field([], description="single: expressions for filler options")
-    options: int = Field(4, ge=2, le=6, description="single: how many options")
-    tolerance: Tolerance = Tolerance()
-    unit: str = ""
-    explanation: str = ""
-    misconceptions: list[str] = []
-    assumes: list[str] = Field([], description="premises (rules marked premise in the rulebook) the stem states")
-    tests: list[str] = Field([], description="the rule ids this template is about: in every variant, a belief "
-                             "that contradicts one of them predicts another key")
-    scheme: Literal["all_or_nothing", "partial"] = "partial"
-    exam: ExamSpec | None = Field(None, description="how the exam form asks it (see AUTHORING.md)")
-    examples: list[Example] = Field(min_length=1)
-
-    @field_validator("concept")
+class _TemplateChecks(_Strict):
+    @field_validator("concept", check_fields=False)
     @classmethod
     def _known_concept(cls, value: str) -> str:
         if value not in CONCEPTS:
@@ -146,7 +106,7 @@ class TemplateModel(_Strict):
             raise ValueError(f"unknown concept '{value}' ({hint})")
         return value
 
-    @field_validator("misconceptions")
+    @field_validator("misconceptions", check_fields=False)
     @classmethod
     def _known_misconceptions(cls, values: list[str]) -> list[str]:
         for value in values:
@@ -155,7 +115,7 @@ class TemplateModel(_Strict):
                 raise ValueError(f"unknown misconception '{value}' ({hint})")
         return values
 
-    @field_validator("assumes")
+    @field_validator("assumes", check_fields=False)
     @classmethod
     def _assumed_rules(cls, values: list[str]) -> list[str]:
         for value in values:
@@ -168,7 +128,7 @@ class TemplateModel(_Strict):
                                  "it unless every reading of it agrees, which check proves; remove it")
         return values
 
-    @field_validator("tests")
+    @field_validator("tests", check_fields=False)
     @classmethod
     def _tested_rules(cls, values: list[str]) -> list[str]:
         for value in values:
@@ -176,9 +136,9 @@ class TemplateModel(_Strict):
                 raise ValueError(f"unknown rule '{value}' ({did_you_mean(value, RULES) or 'see lakedrill rules'})")
         return values
 
-    @field_validator("params")
+    @field_validator("params", check_fields=False)
     @classmethod
-    def _param_names(cls, params: dict[str, ParamSpec]) -> dict[str, ParamSpec]:
+    def _param_names(cls, params: dict[str, Any]) -> dict[str, Any]:
         for name in params:
             if name in RESERVED_NAMES:
                 raise ValueError(f"'{name}' cannot name a parameter: it is a Databricks reference or a name "
@@ -186,10 +146,20 @@ class TemplateModel(_Strict):
         return params
 
     @model_validator(mode="after")
-    def _kind_fields(self) -> TemplateModel:
+    def _kind_fields(self) -> BaseModel:
         if self.kind in ("multi", "set", "order") and self.choices is None:
             raise ValueError(f"a {self.kind} question needs `choices`: an expression giving the candidate items")
         return self
+
+
+# The validating models, derived from spec.py's dataclasses (named as the JSON Schema shows them).
+ParamSpec = model_of(ParamData, _ParamChecks, name="ParamSpec")
+Tolerance = model_of(ToleranceData, name="Tolerance")
+Example = model_of(ExampleData, name="Example")
+ExamSpec = model_of(ExamData, name="ExamSpec")
+TemplateModel = model_of(TemplateSpec, _TemplateChecks, name="TemplateModel",
+                         models={ParamData: ParamSpec, ToleranceData: Tolerance, ExampleData: Example,
+                                 ExamData: ExamSpec})
 
 
 def json_schema() -> dict[str, Any]:
@@ -202,18 +172,9 @@ def json_schema() -> dict[str, Any]:
 # ----------------------------------------------------------------------------- validated templates
 
 
-def to_spec(model: TemplateModel) -> TemplateSpec:
+def to_spec(model: BaseModel) -> TemplateSpec:
     """The validated model as the plain values the grader reads (and the bank cache stores)."""
-    params = {}
-    for name, spec in model.params.items():
-        values = spec.model_dump()
-        params[name] = ParamData(kind=spec.kind, **values)
-    data = model.model_dump()
-    data["params"] = params
-    data["tolerance"] = ToleranceData(**data["tolerance"])
-    data["examples"] = [ExampleData(**e) for e in data["examples"]]
-    data["exam"] = ExamData(**data["exam"]) if data["exam"] is not None else None
-    return TemplateSpec(**data)
+    return TemplateSpec.from_json(model.model_dump())
 
 
 def load_bank(paths: Iterable[str | Path]) -> list[Template]:

@@ -13,6 +13,7 @@ from lakedrill.engine.rulebook import RULES
 from lakedrill.engine.run import Facet
 from lakedrill.engine.states import ui_label
 from lakedrill.variants.question import LETTERS, Belief, Option
+from lakedrill.variants.rendering import render
 from lakedrill.variants.views import LessonView, RunView
 
 if TYPE_CHECKING:
@@ -92,9 +93,7 @@ def explain(template: Template, ctx: dict[str, Any], variant: Variant, options: 
         if right is not None:
             parts.append(f"The true statement: {right}.")
     elif template.explanation is not None:
-        from lakedrill.variants.generate import _render
-
-        parts.append(_render(template, "explanation", template.explanation, ctx))
+        parts.append(render(template, "explanation", template.explanation, ctx))
     if variant.run is not None and views:
         if any(view.facets for view in views):  # the answer read the run
             # Every task of the job, in the job's order (its task table's), whichever the answer read.

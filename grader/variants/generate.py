@@ -38,6 +38,7 @@ from lakedrill.engine.states import RunResultState
 from lakedrill.engine.words import quantity
 from lakedrill.engine.parse import JOB_SETTINGS_FIELDS
 from lakedrill.variants.explanation import explain, rules_behind
+from lakedrill.variants.rendering import VariantError, render
 from lakedrill.templates import jinja
 from lakedrill.templates.jinja import string_source
 from lakedrill.variants.question import Belief, Option, Question
@@ -45,10 +46,6 @@ from lakedrill.templates.spec import Template
 from lakedrill.variants.views import JobView, LessonView, OrderKey, RunView, TimelineView
 
 MAX_DRAWS = 60  # variants a template may redraw before `require` is declared unsatisfiable
-
-
-class VariantError(Exception):
-    """A template cannot make a variant; the message names its file:line and field."""
 
 
 class Redraw(Exception):
@@ -82,9 +79,6 @@ class Variant:
             ctx["timeline"] = TimelineView(timeline, record=record, semantics=semantics)
         ctx["lesson"] = LessonView(record=record, semantics=semantics)
         return ctx
-
-
-FORMS = ("practice", "exam")
 
 
 def generate(template: Template, seed: int, *, fixed: Mapping[str, Any] | None = None,
@@ -325,15 +319,6 @@ def _evaluate(template: Template, path: tuple, compiled: Any, ctx: dict[str, Any
     return value
 
 
-def _render(template: Template, field: str, compiled: Any, ctx: dict[str, Any]) -> str:
-    try:
-        return compiled.render(ctx).strip()
-    except JinjaError as bad:
-        raise VariantError(f"{template.where(field)}: {field}: {bad}") from None
-    except Exception as bad:  # template code is untrusted: any failure is the template's, named
-        raise VariantError(f"{template.where(field)}: {field}: {type(bad).__name__}: {bad}") from None
-
-
 # ------------------------------------------------------------------ assembling the question
 
 
@@ -391,7 +376,7 @@ def assemble(template: Template, seed: int, rng: random.Random, variant: Variant
     if claims is not None:
         claims = _settled_claims(template, variant, claims, rules)
     options, key_value, universe = _options(template, rng, ctx, key, beliefs)
-    stem = _render(template, "stem", template.stem, ctx)
+    stem = render(template, "stem", template.stem, ctx)
     belief_texts = tuple(Belief(m, value, _option_text(template, ctx, value)) for m, value in beliefs
                          if differs(template, value, key))
     explanation = explain(template, ctx, variant, options, belief_texts, rules, views)
@@ -482,7 +467,7 @@ def _in_exam_form(template: Template, ctx: dict[str, Any], question: Question, c
 
     try:
         if claims is not None:
-            ask = (_render(template, "exam", template.exam_ask, ctx) if template.exam_ask is not None
+            ask = (render(template, "exam", template.exam_ask, ctx) if template.exam_ask is not None
                    else "Which statement is true?")
             exam = claims_form(question, claims, ask, rng)
         else:
@@ -491,7 +476,7 @@ def _in_exam_form(template: Template, ctx: dict[str, Any], question: Question, c
                 from lakedrill.variants.exam import strip_instruction
 
                 exam = replace(exam, stem=strip_instruction(question.stem) + "\n\n"
-                               + _render(template, "exam", template.exam_ask, ctx))
+                               + render(template, "exam", template.exam_ask, ctx))
     except NoExamForm as why:
         raise Redraw(f"no exam form: {why}") from None
     return exam
@@ -559,9 +544,9 @@ def _option_text(template: Template, ctx: dict[str, Any], value: Any) -> str:
     if template.kind == "set":
         return ", ".join(value) if value else "(none)"
     if template.kind == "multi":
-        texts = [_render(template, "option", template.option, {**ctx, "value": item}) for item in value]
+        texts = [render(template, "option", template.option, {**ctx, "value": item}) for item in value]
         return "; ".join(texts) if texts else "(none)"
-    return _render(template, "option", template.option, {**ctx, "value": value})
+    return render(template, "option", template.option, {**ctx, "value": value})
 
 
 def _options(template: Template, rng: random.Random, ctx: dict[str, Any], key: Any,
@@ -604,7 +589,7 @@ def _options(template: Template, rng: random.Random, ctx: dict[str, Any], key: A
         options = []
         for item in items:
             ids = tuple(m for m, value in beliefs if (item in set(value)) != (item in right))
-            text = _render(template, "option", template.option, {**ctx, "value": item})
+            text = render(template, "option", template.option, {**ctx, "value": item})
             options.append(Option(text, item in right, ids, item))
         if len({o.text for o in options}) != len(options):
             raise Redraw("two choices read the same")

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
+from lakedrill.errors import InputError
 from lakedrill.templates.concepts import CONCEPTS
 from lakedrill.variants.question import Question
-from lakedrill.writers.document import INSTRUCTIONS
+from lakedrill.writers.document import INSTRUCTIONS, PracticeSet
 from lakedrill.writers.html import blocks_html, spans_html
 from lakedrill.writers.markup import parse, spans
+from lakedrill.writers.registry import Written, write_with
 
 # Fixed forever: changing either makes Anki see a new note type or deck on the next import.
 MODEL_ID = 1_694_201_173
@@ -50,7 +52,9 @@ BACK = """{{FrontSide}}
 <div class="id">{{Id}}</div>"""
 
 
-class MissingGenanki(RuntimeError):
+class MissingGenanki(InputError):
+    """genanki is not installed: the user can fix that (exit 2)."""
+
     def __init__(self) -> None:
         super().__init__("the Anki export needs genanki: pip install 'lakedrill[anki]' (or pip install genanki)")
 
@@ -83,8 +87,11 @@ def fields(question: Question, diagram: str | None) -> list[str]:
     ]
 
 
-def write(questions: Sequence[Question], output: str | Path) -> int:
-    """Write the deck; return the number of notes."""
+def write(sets: Sequence[PracticeSet], output: Path | str, *, key_path: Path | str | None = None, title: str = "",
+          date: str = "", paper: str = "a4") -> Written:
+    """Write the deck: one note per variant (a card carries its own key; title, date and paper are
+    the deck's own)."""
+    questions = [q for practice_set in sets for q in practice_set.questions]
     try:
         import genanki
     except ImportError:
@@ -110,5 +117,6 @@ def write(questions: Sequence[Question], output: str | Path) -> int:
             deck.add_note(genanki.Note(model=model, fields=fields(question, diagram),
                                        guid=genanki.guid_for(question.template_id, question.seed),
                                        tags=[question.concept, question.kind]))
-        genanki.Package(deck, media_files=media).write_to_file(str(output))
-    return len(seen)
+        package = genanki.Package(deck, media_files=media)
+        write_with(output, lambda partial: package.write_to_file(str(partial)))
+    return Written((str(output),), f"{output}: {len(seen)} notes")

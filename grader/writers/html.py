@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from lakedrill.engine.words import plural
 from lakedrill.writers.document import PracticeSet, key_sheet, set_data
 from lakedrill.writers.markup import Block, Span
+from lakedrill.writers.registry import Written, write_file, written
 
 CSS = """
 :root { --ink: #111; --soft: #555; --rule: #bbb; }
@@ -168,12 +170,14 @@ def document(sets: Sequence[PracticeSet], *, title: str, date: str, paper: str, 
     return _page(title, paper, body)
 
 
-def write(sets: Sequence[PracticeSet], *, title: str, date: str, paper: str, key_separately: bool) -> tuple[str, str | None]:
+def write(sets: Sequence[PracticeSet], output: Path | str, *, key_path: Path | str | None = None, title: str = "",
+          date: str = "", paper: str = "a4") -> Written:
+    """One HTML page (each set's key after it, unless `key_path` asks for the keys apart)."""
     several = len(sets) > 1
-    practice = document(sets, title=title, date=date, paper=paper, questions=True, keys=not key_separately,
-                        sheet=several and not key_separately)
-    key = None
-    if key_separately:
-        key = document(sets, title=f"{title} — answer key", date=date, paper=paper, questions=False, keys=True,
-                       sheet=several)
-    return practice, key
+    apart = key_path is not None
+    write_file(output, document(sets, title=title, date=date, paper=paper, questions=True, keys=not apart,
+                                sheet=several and not apart))
+    if apart:
+        write_file(key_path, document(sets, title=f"{title} — answer key", date=date, paper=paper,
+                                      questions=False, keys=True, sheet=several))
+    return written(sets, output, key_path)

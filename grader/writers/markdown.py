@@ -12,6 +12,7 @@ from typing import Any
 from lakedrill.engine.words import plural
 from lakedrill.writers.document import PracticeSet, key_sheet, set_data
 from lakedrill.writers.markup import Block, Span
+from lakedrill.writers.registry import Written, write_file
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
 _OURS = re.compile(r"set\d+-q\d+\.svg")
@@ -92,10 +93,13 @@ def document(sets: Sequence[PracticeSet], *, title: str, date: str, questions: b
     return "\n\n".join(out) + "\n"
 
 
-def write(sets: Sequence[PracticeSet], output: Path, *, title: str, date: str, key_path: Path | None) -> list[Path]:
-    """Write the Markdown, its diagrams, and the key apart when `key_path` is given; return what was written."""
+def write(sets: Sequence[PracticeSet], output: Path | str, *, key_path: Path | str | None = None, title: str = "",
+          date: str = "", paper: str = "a4") -> Written:
+    """Write the Markdown, its diagrams, and the key apart when `key_path` is given (`paper` is the
+    reader's to choose)."""
     from lakedrill.writers.svg import dag_svg
 
+    output = Path(output)
     folder = output.with_name(f"{output.stem}-diagrams")
     diagrams: dict[tuple[int, int], str] = {}
     files: dict[str, str] = {}
@@ -111,13 +115,13 @@ def write(sets: Sequence[PracticeSet], output: Path, *, title: str, date: str, k
             if _OURS.fullmatch(stale.name) and stale.name not in files:
                 stale.unlink()
         for name, svg in files.items():
-            (folder / name).write_text(svg, encoding="utf-8")
+            write_file(folder / name, svg)
     several = len(sets) > 1
-    output.write_text(document(sets, title=title, date=date, questions=True, keys=key_path is None,
-                               sheet=several and key_path is None, diagrams=diagrams), encoding="utf-8")
-    written = [output] + ([folder] if files else [])
+    write_file(output, document(sets, title=title, date=date, questions=True, keys=key_path is None,
+                                sheet=several and key_path is None, diagrams=diagrams))
     if key_path is not None:
-        key_path.write_text(document(sets, title=title, date=date, questions=False, keys=True, sheet=several,
-                                     diagrams={}), encoding="utf-8")
-        written.append(key_path)
-    return written
+        write_file(key_path, document(sets, title=title, date=date, questions=False, keys=True, sheet=several,
+                                      diagrams={}))
+    count = sum(len(s.questions) for s in sets)
+    paths = (output, *([folder] if files else []), *([key_path] if key_path is not None else []))
+    return Written(tuple(map(str, paths)), f"{output}: {plural(count, 'question')}")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from lakedrill.writers.document import PracticeSet, key_sheet, set_data
+from lakedrill.writers.registry import Written, write_file, written
 
 TEMPLATE = Path(__file__).with_name("practice.typ")
 PAPERS = {"a4": "a4", "letter": "us-letter"}
@@ -37,13 +38,14 @@ def compile_pdf(data: dict[str, Any], *, fmt: str = "pdf", ppi: float | None = N
                          format=fmt, ppi=ppi, timestamp=int(moment.timestamp()), ignore_system_fonts=True)
 
 
-def write(sets: Sequence[PracticeSet], *, title: str, date: str, paper: str, key_separately: bool) -> tuple[bytes, bytes | None]:
-    """The practice PDF (with each set's key after it, unless `key_separately`), and the key PDF."""
+def write(sets: Sequence[PracticeSet], output: Path | str, *, key_path: Path | str | None = None, title: str = "",
+          date: str = "", paper: str = "a4") -> Written:
+    """The practice PDF (with each set's key after it, unless `key_path` asks for the keys apart)."""
     several = len(sets) > 1
-    practice = compile_pdf(document(sets, title=title, date=date, paper=paper, questions=True,
-                                    keys=not key_separately, sheet=several and not key_separately))
-    key = None
-    if key_separately:
-        key = compile_pdf(document(sets, title=title, date=date, paper=paper, questions=False, keys=True,
-                                   sheet=several))
-    return practice, key
+    apart = key_path is not None
+    write_file(output, compile_pdf(document(sets, title=title, date=date, paper=paper, questions=True,
+                                            keys=not apart, sheet=several and not apart)))
+    if apart:
+        write_file(key_path, compile_pdf(document(sets, title=title, date=date, paper=paper, questions=False,
+                                                  keys=True, sheet=several)))
+    return written(sets, output, key_path)
