@@ -141,7 +141,7 @@ def _value(text: str, field: str, expression: str, names: dict[str, int] | None)
     upper = text.upper()
     if names and upper in names:
         return names[upper]
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         known = f" or a name ({', '.join(names)})" if names else ""
         raise CronError(f"{field} field of {expression!r}: {text!r} is not a number{known}")
     value = int(text)
@@ -160,7 +160,7 @@ def _numbers(text: str, field: str, expression: str, names: dict[str, int] | Non
         base, _, step_text = item.partition("/")
         step = 1
         if step_text:
-            if not step_text.isdigit() or int(step_text) == 0:
+            if not (step_text.isascii() and step_text.isdigit()) or int(step_text) == 0:
                 raise CronError(f"{field} field of {expression!r}: the step in {item!r} must be a whole number > 0")
             step = int(step_text)
         if base in ("*", "?"):
@@ -187,12 +187,12 @@ def _day_of_month(text: str, expression: str) -> tuple[frozenset[int] | None, Da
         return None, DayRule(last_weekday=True)
     if upper.startswith("L-"):
         offset = upper[2:]
-        if not offset.isdigit() or not 0 <= int(offset) <= 30:
+        if not (offset.isascii() and offset.isdigit()) or not 0 <= int(offset) <= 30:
             raise CronError(f"day-of-month field of {expression!r}: {text!r} must be L-n with n from 0 to 30")
         return None, DayRule(last=True, last_offset=int(offset))
     if upper.endswith("W"):
         day = upper[:-1]
-        if not day.isdigit() or not 1 <= int(day) <= 31:
+        if not (day.isascii() and day.isdigit()) or not 1 <= int(day) <= 31:
             raise CronError(f"day-of-month field of {expression!r}: {text!r} must be nW with n from 1 to 31")
         return None, DayRule(weekday_nearest=int(day))
     return _numbers(text, "day-of-month", expression), None
@@ -206,7 +206,7 @@ def _day_of_week(text: str, expression: str) -> tuple[frozenset[int] | None, Day
         return None, DayRule(last_of_week=_value(upper[:-1], "day-of-week", expression, DAYS))
     if "#" in upper:
         day, _, nth = upper.partition("#")
-        if not nth.isdigit() or not 1 <= int(nth) <= 5:
+        if not (nth.isascii() and nth.isdigit()) or not 1 <= int(nth) <= 5:
             raise CronError(f"day-of-week field of {expression!r}: {text!r} must be d#k with k from 1 to 5")
         return None, DayRule(nth=(_value(day, "day-of-week", expression, DAYS), int(nth)))
     return _numbers(text, "day-of-week", expression, names=DAYS), None

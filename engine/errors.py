@@ -20,6 +20,7 @@ class Problem:
     path: Path
     message: str
     hint: str = ""
+    warning: bool = False  # an unknown field: the Databricks CLI warns and deploys, so a reader may go on
 
     def dotted(self) -> str:
         return dotted(self.path)
@@ -52,7 +53,7 @@ class LakedrillInputError(ValueError):
 
     def prefixed(self, prefix: Path) -> LakedrillInputError:
         """The same error with every path under `prefix` (for envelopes around a job)."""
-        return type(self)([Problem(prefix + p.path, p.message, p.hint) for p in self.problems])
+        return type(self)([Problem(prefix + p.path, p.message, p.hint, p.warning) for p in self.problems])
 
 
 class InvalidJob(LakedrillInputError):

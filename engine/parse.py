@@ -14,6 +14,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
+from lakedrill.engine.triggers import trigger_problems
 from lakedrill.engine.errors import InvalidJob, LakedrillInputError, Path, Problem, did_you_mean, listing
 from lakedrill.engine.model import (
     NAMED_PARAMETERS,
@@ -61,14 +62,21 @@ TASK_FIELDS = frozenset({
 CLUSTER_FIELDS = ("job_cluster_key", "new_cluster", "existing_cluster_id")
 
 
-def parse_job(settings: Any, *, enforce_limits: bool = True, default_name: str | None = None) -> Job:
-    """A valid Job from a JobSettings mapping; InvalidJob lists every problem with its path."""
+def parse_job(settings: Any, *, enforce_limits: bool = True, default_name: str | None = None,
+              warnings: list[Problem] | None = None) -> Job:
+    """A valid Job from a JobSettings mapping; InvalidJob lists every problem with its path.
+
+    Unknown fields are problems too, unless `warnings` is a list: then they go there and the job is
+    read without them, as the Databricks CLI warns about them and deploys."""
     problems: list[Problem] = []
     job = _job(settings, problems, default_name)
     if job is not None:
         # Shape problems first; then the structural ones of the job as far as it could be read,
         # so that a user sees every problem at once.
         problems.extend(p for p in job_problems(job, enforce_limits=enforce_limits) if p not in problems)
+    if warnings is not None:
+        warnings.extend(p for p in problems if p.warning)
+        problems = [p for p in problems if not p.warning]
     if problems or job is None:
         raise InvalidJob(problems or [Problem((), "no job could be read")])
     return job
@@ -111,37 +119,47 @@ def find_job_settings(document: Any, job_name: str | None = None) -> tuple[Mappi
                               "or a bundle (resources.jobs)")])
 
 
-def parse_job_document(document: Any, job_name: str | None = None, *, enforce_limits: bool = True) -> Job:
+def parse_job_document(document: Any, job_name: str | None = None, *, enforce_limits: bool = True,
+                       warnings: list[Problem] | None = None) -> Job:
     """A Job from any of the three envelopes; error paths are paths in `document`."""
     settings, prefix, default_name = find_job_settings(document, job_name)
     if prefix[:1] == ("resources",):
         settings = {k: v for k, v in settings.items() if k not in BUNDLE_JOB_FIELDS}
+    found: list[Problem] | None = None if warnings is None else []
     try:
-        job = parse_job(settings, enforce_limits=enforce_limits, default_name=default_name)
+        job = parse_job(settings, enforce_limits=enforce_limits, default_name=default_name, warnings=found)
     except InvalidJob as error:
         raise error.prefixed(prefix) from None
+    finally:
+        if warnings is not None:
+            warnings.extend(Problem(prefix + p.path, p.message, p.hint, True) for p in found)
     if prefix == ("settings",) and isinstance(document.get("job_id"), int):
         job = replace(job, job_id=document["job_id"])
     return job
 
 
-def parse_simulation(document: Any, job_name: str | None = None) -> tuple[Job, Scenario]:
+def parse_simulation(document: Any, job_name: str | None = None,
+                     warnings: list[Problem] | None = None) -> tuple[Job, Scenario]:
     """A job and its scenario from ``{job: <envelope>, scenario: {…}}``, or a job alone."""
     if isinstance(document, Mapping) and "job" in document and "tasks" not in document:
         unknown = [k for k in document if k not in ("job", "scenario")]
         if unknown:
             raise InvalidJob([Problem((str(unknown[0]),), f"unknown field '{unknown[0]}'",
                                       "a simulation file has job: and scenario:")])
+        found: list[Problem] | None = None if warnings is None else []
         try:
-            job = parse_job_document(document["job"], job_name)
+            job = parse_job_document(document["job"], job_name, warnings=found)
         except InvalidJob as error:
             raise error.prefixed(("job",)) from None
+        finally:
+            if warnings is not None:
+                warnings.extend(Problem(("job",) + p.path, p.message, p.hint, True) for p in found)
         try:
             scenario = parse_scenario(document.get("scenario"), job)
         except LakedrillInputError as error:
             raise error.prefixed(("scenario",)) from None
         return job, scenario
-    return parse_job_document(document, job_name), Scenario()
+    return parse_job_document(document, job_name, warnings=warnings), Scenario()
 
 
 # ------------------------------------------------------------------------- internals
@@ -156,7 +174,8 @@ def _job(data: Any, problems: list[Problem], default_name: str | None) -> Job | 
     for key in data:
         if key not in JOB_SETTINGS_FIELDS:
             problems.append(Problem((str(key),), f"unknown job setting '{key}'",
-                                    did_you_mean(key, JOB_SETTINGS_FIELDS) or "see the Jobs API JobSettings fields"))
+                                    did_you_mean(key, JOB_SETTINGS_FIELDS) or "see the Jobs API JobSettings fields",
+                                    warning=True))
     raw_tasks = data.get("tasks")
     if not isinstance(raw_tasks, list) or not raw_tasks:
         problems.append(Problem(("tasks",), "a job needs a non-empty list of tasks"))
@@ -181,6 +200,7 @@ def _job(data: Any, problems: list[Problem], default_name: str | None) -> Job | 
     schedule = _schedule(data.get("schedule"), problems)
     continuous = _continuous(data.get("continuous"), problems)
     trigger = data.get("trigger")
+    problems.extend(trigger_problems(trigger))
     _health(data.get("health"), ("health",), problems)
     extra = {k: v for k, v in data.items() if k not in _SIMULATED_JOB_FIELDS}
     return Job(
@@ -219,7 +239,7 @@ def _task(raw: Any, path: Path, problems: list[Problem], *, nested: bool = False
     for field in raw:
         if field not in TASK_FIELDS:
             problems.append(Problem(path + (str(field),), f"task '{key}': unknown field '{field}'",
-                                    did_you_mean(field, TASK_FIELDS) or "see the Jobs API Task fields"))
+                                    did_you_mean(field, TASK_FIELDS) or "see the Jobs API Task fields", warning=True))
     types = [t for t in TASK_TYPES if t in raw]
     if not types:
         problems.append(Problem(path, f"task '{key}' has no task type",

@@ -134,11 +134,17 @@ def _repair_leaves_skipped(run: Run, job: Job, request: RepairRequest) -> frozen
     return frozenset(chosen)
 
 
+def _child_with_failures_fails(child: RunResultState) -> RunResultState:
+    return S.FAILED if child is S.SUCCESS_WITH_FAILURES else truth.run_job_task_state(child)
+
+
 def _reading(rule: str, text: str, **swap) -> Reading:
     return Reading(rule, text, replace(DATABRICKS, name=f"reading:{rule}", **swap))
 
 
 _ALL = [
+    _reading("run_job.task_state", "a Run Job task whose child run Succeeded with failures is Failed",
+             run_job_task_state=_child_with_failures_fails),
     _reading("run_if.canceled_counts_as_failed", "a Canceled dependency is not a failed one",
              dependency_is_failure=_canceled_not_failure),
     _reading("run_if.timedout_counts_as_failed", "a Timed out dependency is not a failed one",

@@ -63,6 +63,10 @@ PIPELINES_DOCS = "https://docs.databricks.com/aws/en/jobs/pipeline"
 ADVANCED_DOCS = "https://docs.databricks.com/aws/en/jobs/advanced"
 SCHEDULED_DOCS = "https://docs.databricks.com/aws/en/jobs/scheduled"
 FILE_ARRIVAL_DOCS = "https://docs.databricks.com/aws/en/jobs/file-arrival-triggers"
+TABLE_UPDATE_DOCS = "https://docs.databricks.com/aws/en/jobs/trigger-table-update"
+JOB_COMPLETION_DOCS = "https://docs.databricks.com/aws/en/jobs/job-completion-triggers"
+TRIGGERS_DOCS = "https://docs.databricks.com/aws/en/jobs/triggers"
+RUN_JOB_DOCS = "https://docs.databricks.com/aws/en/jobs/tasks/run-job"
 CHOOSE_DOCS = "https://docs.databricks.com/aws/en/compute/choose-compute"
 SERVERLESS_COMPUTE_DOCS = "https://docs.databricks.com/aws/en/compute/serverless/"
 LDP_DOCS = "https://docs.databricks.com/aws/en/ldp/where-is-dlt"
@@ -392,13 +396,81 @@ _RULES += [
     _r("trigger.file_arrival_new_files_only", "§11 File arrival", D,
          "Only new files trigger a file-arrival run: overwriting a file of the same name does not.",
          FILE_ARRIVAL_DOCS),
+    _r("trigger.file_arrival_new_files", "§11 File arrival", D,
+         "A file arrival trigger starts runs when new files arrive in the monitored Unity Catalog location.",
+         FILE_ARRIVAL_DOCS, TRIGGERS_DOCS),
+    _r("trigger.wait_after_last_change", "§11 File arrival, Table update", D,
+         "With wait_after_last_change_seconds set (60 s or more), a file arrival or table update trigger starts a "
+         "run only once no new file or table update has come for that long, so one run covers a batch.",
+         SDK_JOBS, FILE_ARRIVAL_DOCS, TABLE_UPDATE_DOCS),
+    _r("trigger.min_time_between", "§11 File arrival, Table update", D,
+         "With min_time_between_triggers_seconds set (60 s or more), a file arrival or table update trigger starts "
+         "a run only once that long has passed since it last fired.", SDK_JOBS, FILE_ARRIVAL_DOCS,
+         TABLE_UPDATE_DOCS),
+    _r("trigger.timing_at_least_60", "§11 File arrival, Table update", D,
+         "min_time_between_triggers_seconds and wait_after_last_change_seconds are each at least 60 seconds.",
+         SDK_JOBS),
+    _r("trigger.fires_when_due", "§11 File arrival", A,
+         "An event trigger is taken to fire the moment its conditions hold; the real trigger checks about once a "
+         "minute, best effort, so a run may start up to a minute or so later.", FILE_ARRIVAL_DOCS, premise=True),
     _r("trigger.file_arrival", "§11 File arrival", A,
-         "New files trigger a run once no further file has arrived for wait_after_last_change_seconds and at "
-         "least min_time_between_triggers_seconds after the previous trigger; files that arrive meanwhile "
-         "join that run.", FILE_ARRIVAL_DOCS),
+         "A new file (or table update) that arrives while min_time_between_triggers_seconds holds the trigger "
+         "back is taken to restart the wait, and one run covers it; the docs do not say.", FILE_ARRIVAL_DOCS),
+    _r("trigger.table_update_hold_back", "§11 Table update", A,
+         "A table update that comes while min_time_between_triggers_seconds holds the trigger back is taken to "
+         "restart the wait, and one run covers it; the docs do not say.", TABLE_UPDATE_DOCS),
+    _r("trigger.table_update_any", "§11 Table update", D,
+         "A table update trigger with ANY_UPDATED (or one table) starts a run when any monitored table is "
+         "updated; commits to other tables start nothing.", TABLE_UPDATE_DOCS, SDK_JOBS),
+    _r("trigger.table_update_all", "§11 Table update", D,
+         "A table update trigger with ALL_UPDATED starts a run only once every monitored table has been updated.",
+         TABLE_UPDATE_DOCS, SDK_JOBS),
+    _r("trigger.table_update_all_since_last", "§11 Table update", A,
+         "After an ALL_UPDATED trigger fires, every table is taken to need a new update before the next run; the "
+         "docs do not say what resets.", TABLE_UPDATE_DOCS),
+    _r("trigger.job_completion_status", "§11 Job completion", D,
+         "A job completion trigger (Beta) matches upstream runs by if_status: SUCCESS (the default) matches "
+         "Succeeded and Succeeded with failures, FAILED any other result, DONE every finished run.",
+         JOB_COMPLETION_DOCS, SDK_JOBS),
+    _r("trigger.job_completion_each", "§11 Job completion", D,
+         "With one upstream job, each new matching completion starts a run of the downstream job.",
+         JOB_COMPLETION_DOCS),
+    _r("trigger.job_completion_all", "§11 Job completion", D,
+         "With several upstream jobs (at most 10), a run starts only once each has a new matching completion; "
+         "a job that completes again first counts once, with its latest completion.", JOB_COMPLETION_DOCS),
+    _r("trigger.job_completion_limits", "§11 Job completion", D,
+         "A job completion trigger monitors 1 to 10 upstream jobs, with one if_status for all of them.",
+         JOB_COMPLETION_DOCS, SDK_JOBS),
+    _r("trigger.job_completion_non_matching", "§11 Job completion", A,
+         "An upstream run that does not match if_status is taken to leave an earlier matching completion of that "
+         "job counted; the docs do not say.", JOB_COMPLETION_DOCS),
     _r("continuous.one_run", "§11 Continuous", D,
          "A continuous job keeps exactly one run active: a new run starts when the previous one ends, "
          "whether it succeeded or failed.", CONTINUOUS_DOCS),
+    # Run Job tasks
+    _r("run_job.child_run", "§6 Run Job", D,
+         "A Run Job task triggers a run of another job; the task lasts as long as that run.", RUN_JOB_DOCS),
+    _r("run_job.parameters_pushed_down", "§6 Run Job", D,
+         "A Run Job task's job parameters are pushed down to the child run: like Run now with different "
+         "parameters, they override the child job's defaults, and the child's other parameters keep theirs.",
+         RUN_JOB_DOCS),
+    _r("run_job.no_cycles_or_deep_nesting", "§6 Run Job", D,
+         "Databricks does not support Run Job tasks that trigger each other in a cycle, or more than three "
+         "nested Run Job tasks.", RUN_JOB_DOCS),
+    _r("run_job.task_state", "§6 Run Job", A,
+         "A Run Job task is taken to end in its child run's result (Succeeded with failures as Succeeded); the "
+         "docs do not spell out how the task's state follows the child's result.", RUN_JOB_DOCS),
+    _r("continuous.exponential_backoff", "§11 Continuous, §7.8", D,
+         "After failed runs in a row a continuous job waits a retry period before the next run, longer after each "
+         "failure up to a system maximum, with no limit on retries; a successful run resets it. The periods are "
+         "the system's, so a question gives them.", CONTINUOUS_DOCS),
+    _r("continuous.run_now_when_paused", "§11 Continuous", D,
+         "Run now starts a run of a paused continuous job; the job stays paused, so no run follows it.",
+         CONTINUOUS_DOCS),
+    _r("continuous.no_task_dependencies", "§11 Continuous", D,
+         "The continuous page says today that task dependencies cannot be used in a continuous job (the API's "
+         "task_retry_mode text speaks of other tasks in the job, so several independent tasks are possible).",
+         CONTINUOUS_DOCS, SDK_JOBS),
     _r("continuous.task_retry_mode", "§7.8, edge case 24", D,
          "A continuous job does not use a task's retry policy: it retries the whole run with exponential "
          "backoff, and retries failed tasks within the run only when continuous.task_retry_mode is "

@@ -108,6 +108,9 @@ class RunsSpec:
     changes: tuple[SettingsChange, ...] = ()
     restart_gap: float = 0.0  # continuous mode: from one run's end to the next run's start
     first_run: float = 0.0  # periodic trigger: when its first run fires
+    table_commits: tuple[tuple[float, str], ...] = ()  # (at, catalog.schema.table): a table update trigger's input
+    upstream_completions: tuple[tuple[float, str, str], ...] = ()  # (at, job, result): a job completion trigger's
+    backoff: tuple[float, ...] = ()  # continuous mode: the wait after the 1st, 2nd, ... failed run in a row
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,8 @@ class Scenario:
     repair: RepairRequest | None = None
     runs: RunsSpec | None = None
     compute: ComputeSpec = NO_COMPUTE
+    # Run Job tasks: what the tasks of each child job do, by the child's key (parsed against the child)
+    child_scenarios: Mapping[str, Any] = EMPTY
 
     def behaviour(self, task_key: str) -> Behaviour:
         return self.tasks.get(task_key, ALWAYS_SUCCEEDS)
@@ -167,7 +172,7 @@ def parse_scenario(data: Any, job: Job, *, nested: bool = False) -> Scenario:
     if not isinstance(data, Mapping):
         raise InvalidScenario([Problem((), "a scenario must be a mapping", "e.g. {tasks: {ingest: {duration: 300}}}")])
     _unknown_keys(data, {"tasks", "job_parameters", "run_id", "start_time", "trigger_type", "repair", "runs",
-                         "compute"} if not nested else {"tasks", "job_parameters"}, (), problems)
+                         "compute", "jobs"} if not nested else {"tasks", "job_parameters", "jobs"}, (), problems)
     tasks = _parse_behaviours(data.get("tasks"), job, ("tasks",), problems)
     params = _parse_job_parameters(data.get("job_parameters"), job, ("job_parameters",), problems)
     run_id = data.get("run_id", 1)
@@ -189,10 +194,16 @@ def parse_scenario(data: Any, job: Job, *, nested: bool = False) -> Scenario:
     compute = NO_COMPUTE
     if data.get("compute") is not None:
         compute = _parse_compute(data["compute"], ("compute",), problems)
+    children = data.get("jobs") or {}
+    if not isinstance(children, Mapping) or not all(isinstance(v, Mapping) for v in children.values()):
+        problems.append(Problem(("jobs",), "jobs is a mapping of child job key to its scenario",
+                                "e.g. {load_child: {tasks: {load: {outcomes: [FAILED]}}}}"))
+        children = {}
     if problems:
         raise InvalidScenario(problems)
     return Scenario(tasks=tasks, job_parameters=params, run_id=run_id, start_time=start_time,
-                    trigger_type=str(trigger_type), repair=repair, runs=runs, compute=compute)
+                    trigger_type=str(trigger_type), repair=repair, runs=runs, compute=compute,
+                    child_scenarios=MappingProxyType(dict(children)))
 
 
 def _unknown_keys(data: Mapping, allowed: set[str], path: Path, problems: list[Problem]) -> None:
@@ -389,13 +400,18 @@ def _is_iso_datetime(text: str) -> bool:
 
 
 _RUNS_KEYS = {"start", "hours", "seconds", "run_now", "file_arrivals", "durations", "results", "scenarios",
-              "changes", "restart_gap", "first_run"}
+              "changes", "restart_gap", "first_run", "table_commits", "upstream_completions", "backoff"}
 _RUN_RESULTS = {"SUCCESS", "SUCCESS_WITH_FAILURES", "FAILED", "TIMEDOUT", "CANCELED"}
 
 
+MAX_WINDOW_SECONDS = 10 * 366 * 24 * 3600  # ten years: past that no date can be written for it
+
+
 def _seconds(value: Any) -> float | None:
-    """A time in seconds from 0, or None when `value` is not one."""
+    """A time in seconds from 0 (up to ten years), or None when `value` is not one."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        return None
+    if value > MAX_WINDOW_SECONDS:
         return None
     return float(value)
 
@@ -527,7 +543,42 @@ def _parse_runs(data: Any, job: Job, path: Path, problems: list[Problem], defaul
         run_now=_seconds_list(data.get("run_now") or [], path + ("run_now",), problems, "Run now times"),
         **_file_arrivals(data.get("file_arrivals") or [], path + ("file_arrivals",), problems),
         durations=durations, results=results, scenarios=scenarios,
-        changes=tuple(sorted(changes, key=lambda c: c.at)), restart_gap=float(gap), first_run=float(first))
+        changes=tuple(sorted(changes, key=lambda c: c.at)), restart_gap=float(gap), first_run=float(first),
+        table_commits=_table_commits(data.get("table_commits") or [], path + ("table_commits",), problems),
+        upstream_completions=_upstream_completions(data.get("upstream_completions") or [],
+                                                   path + ("upstream_completions",), problems),
+        backoff=_seconds_list(data.get("backoff") or [], path + ("backoff",), problems, "backoff waits"))
+
+
+def _table_commits(raw: Any, path: Path, problems: list[Problem]) -> tuple[tuple[float, str], ...]:
+    """Commits to the tables a table update trigger monitors: [{at: seconds, table: name}, ...]."""
+    out = []
+    for i, item in enumerate(raw if isinstance(raw, list) else [raw]):
+        at = _seconds(item.get("at")) if isinstance(item, Mapping) else None
+        table = item.get("table") if isinstance(item, Mapping) else None
+        if at is None or not isinstance(table, str) or not table or set(item) - {"at", "table"}:
+            problems.append(Problem(path + (i,), "a table commit is {at: seconds, table: catalog.schema.table}",
+                                    "e.g. {at: 600, table: main.sales.orders}"))
+        else:
+            out.append((at, table))
+    return tuple(sorted(out))
+
+
+def _upstream_completions(raw: Any, path: Path, problems: list[Problem]) -> tuple[tuple[float, str, str], ...]:
+    """Runs of upstream jobs that finished: [{at: seconds, job: name or id, result: SUCCESS...}, ...]."""
+    out = []
+    for i, item in enumerate(raw if isinstance(raw, list) else [raw]):
+        at = _seconds(item.get("at")) if isinstance(item, Mapping) else None
+        job = item.get("job") if isinstance(item, Mapping) else None
+        result = item.get("result", "SUCCESS") if isinstance(item, Mapping) else None
+        if at is None or isinstance(job, bool) or not isinstance(job, str | int) or str(job) == "" \
+                or result not in _RUN_RESULTS or set(item) - {"at", "job", "result"}:
+            problems.append(Problem(path + (i,), "an upstream completion is {at: seconds, job: name or job_id, "
+                                    f"result: {' / '.join(sorted(_RUN_RESULTS))}}}",
+                                    "e.g. {at: 600, job: ingest, result: SUCCESS}"))
+        else:
+            out.append((at, str(job), str(result)))
+    return tuple(sorted(out))
 
 
 def _number_map(data: Any, path: Path, problems: list[Problem], what: str) -> Mapping[str, float]:

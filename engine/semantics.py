@@ -275,6 +275,15 @@ def run_now_selection(previous: Run | None, job: Job) -> frozenset[str] | None:
 # ------------------------------------------------------------------ the bundle
 
 
+
+def run_job_task_state(child_result: RunResultState) -> RunResultState:
+    """§6 Run Job: a Run Job task's state from its child job's run (rule run_job.task_state, assumed): the
+    child's result, with Succeeded with failures taken as Succeeded."""
+    if child_result is RunResultState.SUCCESS_WITH_FAILURES:
+        return RunResultState.SUCCESS
+    return child_result
+
+
 @dataclass(frozen=True)
 class Semantics:
     """The rules the simulator calls. Swap one field to model one wrong belief."""
@@ -309,6 +318,7 @@ class Semantics:
     commit_status: Callable[[RunResultState, bool, RunResultState], Commit] = commit_status
     repair_selection: Callable[..., frozenset[str]] = repair_selection
     run_now_selection: Callable[..., frozenset[str] | None] = run_now_selection
+    run_job_task_state: Callable[[RunResultState], RunResultState] = run_job_task_state
     # Beyond one run: compute (§10), alerts (§12), and the lesson's facts.
     cluster_lifetime: Callable[..., tuple] = compute.shared_cluster_lifetime
     recommend_compute: Callable[[compute.Workload], compute.ComputeChoice] = compute.recommend_compute

@@ -5,39 +5,31 @@ One pass over the tasks in topological order (lakedrill.engine.plan). There is n
 the latest `finished` time of its dependencies; only For each iterations compete, for
 concurrency slots. Times are integer milliseconds so that no rounding can change an answer.
 
-The pass records facts in flat lists and decides through the swappable rules of
-lakedrill.engine.semantics; task runs and the trace are built from those facts only when read
-(lakedrill.engine.explain gives their words), so simulating under many misconceptions stays cheap.
+A pass (`Phase`) is plain data: the facts it records in flat lists, one entry per task position.
+The work on them is in four modules, each deciding through the swappable rules of
+lakedrill.engine.semantics:
+
+- lakedrill.engine.schedule: the pass itself, in order; when each task starts; job timeouts;
+- lakedrill.engine.gates: state decisions, what each edge shows a task and whether it runs;
+- lakedrill.engine.attempts: what a task that runs does (attempts and retries, conditions, For each);
+- lakedrill.engine.readout: the task runs and the trace, built from the facts only when read, so
+  simulating under many misconceptions stays cheap (lakedrill.engine.lookup resolves references).
 """
 
 from __future__ import annotations
 
-import copy
-import heapq
-import json
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import replace
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from lakedrill.engine.errors import InvalidScenario, Problem
-from lakedrill.engine.explain import explain_gate, explain_result, final_reason
-from lakedrill.engine.model import EMPTY, ComputeKind, Job, Task
-from lakedrill.engine.plan import CONDITION, PLAIN
-from lakedrill.engine.references import MissingValue, resolve_text, resolve_value
-from lakedrill.engine.run import Attempt, Commit, Facet, Iteration, Run, TaskRun, TraceStep, seconds
-from lakedrill.engine.scenario import ALWAYS_SUCCEEDS, DEFAULT_DURATION, DEFAULT_SCENARIO, Behaviour, Scenario
-from lakedrill.engine.semantics import (CANCELED_BIT, DATABRICKS, DISABLED_BIT, FAILED_BIT, FAILURE_BIT, LEAF_FAILURE_BIT, NOT_TAKEN,
-                              SUCCESS_BIT, ConditionFailed, Semantics)
-from lakedrill.engine.states import SKIPPED, RunIf, RunResultState, ui_label
-from lakedrill.engine.words import attempt as attempt_words, every, plural
+from lakedrill.engine import lookup, readout, schedule
+from lakedrill.engine.model import EMPTY, Job
+from lakedrill.engine.run import Attempt, Facet, Iteration, Run, TaskRun, TraceStep, seconds
+from lakedrill.engine.scenario import DEFAULT_SCENARIO, Behaviour, Scenario
+from lakedrill.engine.semantics import DATABRICKS, Semantics
+from lakedrill.engine.states import RunResultState
 
 S = RunResultState
-DEFAULT_MS = DEFAULT_DURATION * 1000
-_NO_INPUT = object()
-_LAZY = object()  # parameters without references, resolved when read
-WORKSPACE_ID = 1234567890123456
-WORKSPACE_URL = "https://workspace.example"
 
 Note = tuple[int | None, str, str, Facet, "int | None", tuple[str, ...]]  # pos, rule, message, facet, ms, also
 
@@ -67,6 +59,7 @@ def effective_parameters(job: Job, overrides: Mapping[str, str], semantics: Sema
     return semantics.parameter_values(dict(job.parameter_defaults), overrides)
 
 
+<<<<<<< HEAD
 class TaskRunMap(Mapping[str, TaskRun]):
     """task_key -> TaskRun, each built on first access."""
 
@@ -100,8 +93,11 @@ class TaskRunMap(Mapping[str, TaskRun]):
 MAX_ATTEMPTS = 100_000
 
 
+=======
+>>>>>>> main
 class Phase:
-    """One pass over the tasks: the original run (repair_id 0) or one repair of it."""
+    """One pass over the tasks, the original run (repair_id 0) or one repair of it: what it is
+    given, and the facts it records, by task position (the Run protocol of lakedrill.engine.run)."""
 
     def __init__(self, job: Job, sem: Semantics, scenario: Scenario, behaviours: Mapping[str, Behaviour],
                  params: dict[str, str], *, repair_id: int, previous: Run | None = None,
@@ -124,7 +120,7 @@ class Phase:
         self.outcome: list[str | None] = [None] * n
         self.values: list[Mapping[str, Any]] = [EMPTY] * n
         self.iterations: list[tuple[Iteration, ...] | None] = [None] * n
-        self.parameters: list[Any] = [_LAZY] * n
+        self.parameters: list[Any] = [lookup.LAZY] * n
         self.reason: list[str | None] = [None] * n  # set when the facts alone cannot say why
         self.overrides: dict[int, list[str]] = {}
         self.notes: list[Note] = []
@@ -158,6 +154,7 @@ class Phase:
                 old = prior[key]
                 self.state[pos], self.outcome[pos], self.values[pos] = old.state, old.outcome, old.values
 
+<<<<<<< HEAD
     # -------------------------------------------------------------- the pass
 
     _PASS_STATE = ("state", "start", "end", "finished", "attempts", "outcome", "values", "iterations", "parameters",
@@ -698,78 +695,27 @@ class Phase:
 
     def _note(self, pos: int | None, rule: str, message: str, facet: Facet, ms: int | None,
               also: tuple[str, ...] = ()) -> None:
+=======
+    def note(self, pos: int | None, rule: str, message: str, facet: Facet, ms: int | None,
+             also: tuple[str, ...] = ()) -> None:
+>>>>>>> main
         self.notes.append((pos, rule, message, facet, ms, also))
 
-    # -------------------------------------------------------------- reading the facts
+    def execute(self) -> None:
+        schedule.execute(self)
+
+    # -------------------------------------------------------------- what a Run reads
 
     def rerun(self) -> tuple[str, ...]:
         return tuple(key for key, done in zip(self.plan.keys, self.executed) if done)
 
-    def passed_gate(self, pos: int) -> bool:
-        return self.state[pos] not in SKIPPED
-
-    def task_run(self, key: str) -> TaskRun:
-        pos = self.plan.index[key]
-        state, start, end = self.state[pos], self.start[pos], self.end[pos]
-        attempts = self.attempts[pos]
-        if attempts is None:
-            attempts = () if start is None else (Attempt(0, seconds(start), seconds(end), state),)
-        task = self.plan.tasks[pos]
-        if task.condition_task is not None:
-            commit = Commit.NONE  # a condition task writes nothing (§4.6)
-        else:
-            commit = self.sem.commit_status(state, start is not None or key in self.ran_before, self.result)
-        return TaskRun(key, state, attempts, None if start is None else seconds(start),
-                       None if end is None else seconds(end), self.outcome[pos], self.values[pos],
-                       self.iterations[pos], self._parameters_of(pos), commit, self._reason(pos, attempts),
-                       self.repair_id, seconds(self.finished[pos]))
-
-    def _parameters_of(self, pos: int) -> Any:
-        params = self.parameters[pos]
-        if params is _LAZY:
-            if self.start[pos] is None or self.plan.kind[pos] != PLAIN:
-                return None
-            return self._static_parameters(pos)[0]
-        return params
-
-    def _reason(self, pos: int, attempts: tuple[Attempt, ...]) -> str:
-        if self.reason[pos] is not None:
-            return self.reason[pos]
-        task = self.plan.tasks[pos]
-        if task.disabled:
-            return "it is disabled"
-        if not self.passed_gate(pos):
-            return self._gate(pos)[1]
-        return final_reason(task, attempts)
-
-    def _gate(self, pos: int) -> tuple[tuple[str, ...], str]:
-        deps = self.plan.deps[pos]
-        seen = self.edge_states(pos)
-        edges = [(self.plan.keys[q], s) for q, s in zip(deps, seen)]
-        wanted = self.plan.edge_outcomes[pos] or ()
-        failed_edge = any(w is not None and s != NOT_TAKEN and s not in (S.SUCCESS,)
-                          for w, s in zip(wanted, seen))
-        return explain_gate(self.plan.tasks[pos], edges, failed_edge, self.state[pos], self.passed_gate(pos))
-
     def own_tasks(self) -> Mapping[str, TaskRun]:
-        return TaskRunMap(self.rerun(), self.task_run)
+        return readout.TaskRunMap(self.rerun(), self._task_run)
 
     def latest_tasks(self) -> Mapping[str, TaskRun]:
         if self.previous is None:
-            return TaskRunMap(self.plan.keys, self.task_run)
-        return TaskRunMap(self.plan.keys, self._latest)
-
-    def _latest(self, key: str) -> TaskRun:
-        pos = self.plan.index[key]
-        if self.executed[pos]:
-            return self.task_run(key)
-        old = self.previous.tasks[key]
-        if self.plan.tasks[pos].condition_task is not None:
-            return old
-        commit = self.sem.commit_status(old.state, key in self.ran_before, self.result)
-        if commit is old.commit:
-            return old
-        return replace(old, commit=commit)
+            return readout.TaskRunMap(self.plan.keys, self._task_run)
+        return readout.TaskRunMap(self.plan.keys, self._latest_task_run)
 
     def latest_states(self) -> dict[str, RunResultState]:
         return dict(zip(self.plan.keys, self.state))
@@ -777,139 +723,11 @@ class Phase:
     def steps(self) -> list[TraceStep]:
         """The trace of this phase: one step per decision, in job order, with its rule."""
         if self._steps is None:
-            self._steps = self._build_steps()
+            self._steps = readout.steps(self)
         return self._steps
 
-    def _build_steps(self) -> list[TraceStep]:
-        plan, rid = self.plan, self.repair_id
-        out = [self._step(note) for note in self.head]
-        notes: dict[int, list[Note]] = {}
-        for note in self.notes:
-            notes.setdefault(note[0], []).append(note)
-        for pos, key in enumerate(plan.keys):
-            if not self.executed[pos]:
-                continue
-            task = plan.tasks[pos]
-            deps = plan.deps[pos]
-            ready = max((self.finished[q] for q in deps), default=0)
-            if task.disabled:
-                out.append(TraceStep(key, "task.disabled", "disabled: it does not run", Facet.STATE,
-                                     seconds(ready), rid))
-                continue
-            if pos in self.stopped:
-                out.extend(self._step(note) for note in notes.get(pos, ()))
-                continue
-            passed = self.passed_gate(pos)
-            if deps:
-                rules, reason = self._gate(pos)
-                out.append(TraceStep(key, rules[0], reason, Facet.STATE, seconds(ready), rid, rules[1:]))
-            if not passed:
-                continue
-            start = self.start[pos]
-            if deps:
-                last = max(deps, key=lambda q: self.finished[q])
-                when = f"starts at {seconds(start)}s, when its last dependency ({plan.keys[last]}) was done"
-                also = (("run_if.evaluated_after_dependencies",)
-                        if len(deps) > 1 and task.run_if in _EARLY_LOOKING else ())
-            else:
-                when, also = f"starts at {seconds(start)}s, when the run starts (no dependencies)", ()
-            if pos in self.waited:
-                cluster, was_ready = self.waited[pos]
-                when = (f"starts at {seconds(start)}s: ready at {seconds(was_ready)}s, it waits for cluster "
-                        f"{cluster} to start")
-                also = also + ("compute.startup_given",)
-            out.append(TraceStep(key, "dag.start_when_ready", when, Facet.TIMING, seconds(start), rid, also))
-            out.extend(self._step(note) for note in notes.get(pos, ()))
-            if plan.kind[pos] == PLAIN:
-                out.extend(self._plain_steps(pos, key))
-        states = dict(zip(plan.keys, self.state))
-        if self.result is not S.TIMEDOUT:  # a timed-out run says why in its tail
-            rules, reason = explain_result(states, [plan.keys[p] for p in plan.leaves], self.result)
-            out.append(TraceStep(None, rules[0], reason, Facet.RESULT, None, rid, rules[1:]))
-        out.extend(self._step(note) for note in self.tail)
-        return out
+    def _task_run(self, key: str) -> TaskRun:
+        return readout.task_run(self, key)
 
-    def _plain_steps(self, pos: int, key: str) -> list[TraceStep]:
-        rid, state, end = self.repair_id, self.state[pos], self.end[pos]
-        out = []
-        if self.reason[pos] is None:  # the code ran (no reference failed it)
-            attempts = self.attempts[pos] or (Attempt(0, 0, 0, state),)
-            out.append(TraceStep(key, "scenario.given", f"{final_reason(self.plan.tasks[pos], attempts)}; ends "
-                                 f"{ui_label(state)} at {seconds(end)}s", Facet.STATE, seconds(end), rid,
-                                 ("retry.attempts",) if len(attempts) > 1 else ()))
-        configured = self.plan.tasks[pos].parameters
-        if self.plan.references[pos] and self.reason[pos] is None:
-            out.append(TraceStep(key, "references.substituted_as_text",
-                                 "its parameters' references were replaced by text when it started",
-                                 Facet.VALUE, seconds(self.start[pos]), rid))
-        if configured.positional is not None and self.params:
-            out.append(TraceStep(key, "parameters.job_overrides_task",
-                                 "its arguments are a JSON array: job parameters are not pushed down to it",
-                                 Facet.VALUE, seconds(self.start[pos]), rid))
-        overridden = self.overrides.get(pos) if self.parameters[pos] is not _LAZY else self._static_parameters(pos)[1]
-        if overridden:
-            out.append(TraceStep(key, "parameters.job_overrides_task",
-                                 f"job parameter{'s' if len(overridden) > 1 else ''} {', '.join(overridden)} "
-                                 f"override{'' if len(overridden) > 1 else 's'} the task's own value",
-                                 Facet.VALUE, seconds(self.start[pos]), rid))
-        if state is S.SUCCESS and self.values[pos]:
-            shown = ", ".join(f"{k}={json.dumps(v)}" for k, v in list(self.values[pos].items())[:4])
-            out.append(TraceStep(key, "task_values.set_on_success", f"sets task values {shown}", Facet.VALUE,
-                                 seconds(end), rid))
-        if state is not S.SUCCESS and state not in SKIPPED:
-            out.append(TraceStep(key, "commit.no_rollback",
-                                 "writes it committed before failing stay committed: nothing rolls back",
-                                 Facet.COMMIT, None, rid, ("commit.partial_on_failure",)))
-        return out
-
-    def _step(self, note: Note) -> TraceStep:
-        pos, rule, message, facet, ms, also = note
-        return TraceStep(None if pos is None else self.plan.keys[pos], rule, message, facet,
-                         None if ms is None else seconds(ms), self.repair_id, also)
-
-
-def _cut(attempts: tuple[Attempt, ...], limit: int) -> tuple[Attempt, ...]:
-    """The attempts begun before `limit` (ms); one running at `limit` is cut there, Timed out."""
-    kept = [a for a in attempts if a.start * 1000 < limit]
-    if kept and kept[-1].end * 1000 > limit:
-        kept[-1] = Attempt(kept[-1].number, kept[-1].start, seconds(limit), S.TIMEDOUT)
-    return tuple(kept)
-
-
-def _cut_iterations(iterations, limit: int) -> tuple[Iteration, ...]:
-    """The For each iterations begun before `limit` (ms); those running at `limit` are cut there."""
-    return tuple(replace(it, state=S.TIMEDOUT, end=seconds(limit), attempts=_cut(it.attempts, limit))
-                 if it.end * 1000 > limit else it for it in iterations if it.start * 1000 < limit)
-
-
-# run_if values under which a task might seem able to start before all of its dependencies are done.
-_EARLY_LOOKING = frozenset({RunIf.AT_LEAST_ONE_SUCCESS, RunIf.AT_LEAST_ONE_FAILED})
-
-def operand_words(text: str) -> str:
-    """An operand as the docs write one (12.0 >= 12): as it is, quoted only when it is empty or
-    has spaces at its ends, which would not show."""
-    return f'"{text}"' if not text or text != text.strip() else text
-
-
-_OP_SYMBOL = {
-    "EQUAL_TO": "==", "NOT_EQUAL": "!=", "GREATER_THAN": ">", "GREATER_THAN_OR_EQUAL": ">=",
-    "LESS_THAN": "<", "LESS_THAN_OR_EQUAL": "<=",
-}
-
-_TIME_ARGS = {
-    "iso_weekday": lambda t: t.isoweekday(),
-    "is_weekday": lambda t: t.isoweekday() <= 5,
-    "iso_date": lambda t: t.date().isoformat(),
-    "iso_datetime": lambda t: t.isoformat().replace("+00:00", "Z"),
-    "year": lambda t: t.year,
-    "month": lambda t: t.month,
-    "day": lambda t: t.day,
-    "hour": lambda t: t.hour,
-    "minute": lambda t: t.minute,
-    "second": lambda t: t.second,
-    "timestamp_ms": lambda t: int(t.timestamp() * 1000),
-}
-
-
-def _by_index(iteration: Iteration) -> int:
-    return iteration.index
+    def _latest_task_run(self, key: str) -> TaskRun:
+        return readout.latest_task_run(self, key)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
 
+from lakedrill.engine import triggers as triggers_mod
 from lakedrill.engine.concurrency import MIN_SCHEDULE_GAP, QUEUE_LIMIT_SECONDS, Admission
 from lakedrill.engine.cron import CronError, parse_quartz
 from lakedrill.engine.errors import InvalidScenario, Problem
@@ -179,6 +180,10 @@ def triggers(job: Job, spec: RunsSpec) -> tuple[list[Trigger], list[tuple[str, s
         found += _periodic(job, spec, notes)
     elif job.trigger is not None and job.trigger.get("file_arrival") is not None:
         found += _file_arrivals(job, spec, notes)
+    elif job.trigger is not None and (job.trigger.get("table_update") or job.trigger.get("table")) is not None:
+        found += _table_updates(job, spec, notes)
+    elif job.trigger is not None and job.trigger.get("job_completion") is not None:
+        found += _job_completions(job, spec, notes)
     for moment in spec.run_now:
         if moment < spec.seconds:
             found.append(Trigger(moment, "onetime"))
@@ -214,36 +219,45 @@ def _file_arrivals(job: Job, spec: RunsSpec, notes: list[tuple[str, str]]) -> li
     config = job.trigger["file_arrival"] or {}
     between = float(config.get("min_time_between_triggers_seconds") or 0)
     wait = float(config.get("wait_after_last_change_seconds") or 0)
-    arrivals = sorted(spec.file_arrivals)
-    notes.append(("trigger.file_arrival", f"new files trigger a run after {wait:g}s without further files, and at "
-                                          f"least {between:g}s after the previous trigger"))
+    notes.append(("trigger.file_arrival_new_files", "each new file in the monitored location is activity for the "
+                                                    "trigger"))
+    notes.append(("trigger.fires_when_due", "the trigger is taken to fire the moment its conditions hold (the real "
+                                            "check runs about once a minute)"))
+    notes += triggers_mod._timing_notes(wait, between, "new files")
     if spec.file_overwrites:
         notes.append(("trigger.file_arrival_new_files_only",
                       f"{len(spec.file_overwrites)} file{'s' if len(spec.file_overwrites) > 1 else ''} written again "
                       "under a name already there: an overwrite is not a new file and triggers nothing"))
-    out: list[Trigger] = []
-    last_fire = float("-inf")
-    i = 0
-    while i < len(arrivals):
-        batch_last = arrivals[i]
-        j = i + 1
-        while j < len(arrivals) and arrivals[j] < batch_last + wait:  # more files: wait again
-            batch_last = arrivals[j]
-            j += 1
-        fire = max(batch_last + wait, last_fire + between)
-        while j < len(arrivals) and arrivals[j] < fire:
-            # A file that arrives while the trigger is held back by the minimum interval is new
-            # activity too: the trigger waits again after it (and joins it to the same run).
-            batch_last = arrivals[j]
-            j += 1
-            fire = max(batch_last + wait, last_fire + between)
-        while j < len(arrivals) and arrivals[j] <= fire:  # files there when it fires: the same run
-            j += 1
-        if fire < spec.seconds and not _paused_at(job, spec, fire):
-            out.append(Trigger(fire, "file_arrival"))
-        last_fire = fire
-        i = j
+    fires, held = triggers_mod.quiet_triggers(sorted(spec.file_arrivals), wait, between, spec.seconds, "a new file",
+                                              "trigger.file_arrival")
+    notes += held
+    return _unpaused(job, spec, fires, "file_arrival", notes)
+
+
+def _unpaused(job: Job, spec: RunsSpec, fires: list[float], kind: str, notes: list[tuple[str, str]]) -> list[Trigger]:
+    out = []
+    for fire in fires:
+        if _paused_at(job, spec, fire):
+            notes.append(("schedule.pause", f"the trigger is paused at {fire:g}s: no run"))
+        else:
+            out.append(Trigger(fire, kind))
     return out
+
+
+def _table_updates(job: Job, spec: RunsSpec, notes: list[tuple[str, str]]) -> list[Trigger]:
+    config = job.trigger.get("table_update") or job.trigger.get("table") or {}
+    notes.append(("trigger.fires_when_due", "the trigger is taken to fire the moment its conditions hold"))
+    fires, more = triggers_mod.table_update_triggers(config, spec.table_commits, spec.seconds)
+    notes += more
+    return _unpaused(job, spec, fires, "table", notes)
+
+
+def _job_completions(job: Job, spec: RunsSpec, notes: list[tuple[str, str]]) -> list[Trigger]:
+    notes.append(("trigger.fires_when_due", "the trigger is taken to fire the moment its conditions hold"))
+    fires, more = triggers_mod.job_completion_triggers(job.trigger["job_completion"], spec.upstream_completions,
+                                                       spec.seconds)
+    notes += more
+    return _unpaused(job, spec, fires, "job_completion", notes)
 
 
 # ----------------------------------------------------------------------------- runs
@@ -275,6 +289,7 @@ class _Window:
         self.queue: list[int] = []
         self.runs: dict[int, dict] = {}
         self.next_restart: float | None = None
+        self.failures_in_a_row = 0  # continuous mode: failed runs since the last successful one
         # A slot freed at a moment is handed to the queue only after every end, expiry and settings
         # change at that moment: a limit lowered at the instant a run ends holds the queued run back.
         self.drain_due: tuple[float, str] | None = None
@@ -376,8 +391,12 @@ class _Window:
         if decision is Admission.START:
             freed = any(r["end"] == moment and r["start"] is not None and n not in self.active
                         for n, r in self.runs.items())
-            self._start(number, moment, f"{where} (max concurrent runs {self.limit}): starts",
-                        ("concurrency.start_below_limit",) + (("concurrency.end_frees_slot",) if freed else ()))
+            paused_continuous = self.continuous and self.paused and trigger.kind == "onetime"
+            self._start(number, moment, f"{where} (max concurrent runs {self.limit}): starts"
+                        + ("; Run now starts a run of a paused continuous job, which stays paused"
+                           if paused_continuous else ""),
+                        ("concurrency.start_below_limit",) + (("concurrency.end_frees_slot",) if freed else ())
+                        + (("continuous.run_now_when_paused",) if paused_continuous else ()))
         elif decision is Admission.QUEUE:
             self.queue.append(number)
             self.runs[number].update(reason=f"{where}, the limit of {self.limit}: queued",
@@ -395,8 +414,18 @@ class _Window:
 
     def _on_end(self, moment: float, number: int) -> None:
         self.active.remove(number)
+        if self.continuous:
+            failed = self.runs[number]["result_state"] not in ("SUCCESS", "SUCCESS_WITH_FAILURES")
+            self.failures_in_a_row = self.failures_in_a_row + 1 if failed else 0
         if self.continuous and not self.paused:
-            self.next_restart = moment + self.spec.restart_gap
+            wait = self.spec.restart_gap
+            if self.failures_in_a_row and self.spec.backoff:
+                backoff = self.spec.backoff[min(self.failures_in_a_row, len(self.spec.backoff)) - 1]
+                wait = max(wait, backoff)
+                self.notes.append(("continuous.exponential_backoff",
+                                   f"run {number} is failed run {self.failures_in_a_row} in a row: the next run waits "
+                                   f"{_duration_text(backoff)}"))
+            self.next_restart = moment + wait
         self._drain_later(moment, f"run {number} ended")
 
     def _drain_later(self, moment: float, because: str) -> None:

@@ -184,14 +184,18 @@ def _check_references(job: Job, problems: list[Problem]) -> None:
     keys = frozenset(job.task_keys)
     params = frozenset(job.parameter_defaults)
     for i, task in enumerate(job.tasks):
-        upstream = job.upstream_of(task.task_key)
+        # A task's upstream set is walked only for a task that refers to other tasks: walking it
+        # for every task made checking a job quadratic in its size.
+        upstream: set[str] | None = None
         texts = [(p, t, False) for p, t in _configured_texts(task, ("tasks", i))]
         if task.for_each_task is not None:
             nested = task.for_each_task.task
             texts += [(p, t, True) for p, t in _configured_texts(nested, ("tasks", i, "for_each_task", "task"))]
         for where, text, in_for_each in texts:
             for ref in find_references(text):
-                why = reference_problem(ref, task_keys=keys, upstream=upstream, parameters=params,
+                if upstream is None and ref.parts[0] == "tasks":
+                    upstream = job.upstream_of(task.task_key)
+                why = reference_problem(ref, task_keys=keys, upstream=upstream or frozenset(), parameters=params,
                                         in_for_each=in_for_each)
                 if why:
                     problems.append(Problem(where, f"task '{task.task_key}': {why}", _reference_hint(ref, job)))

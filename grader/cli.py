@@ -28,34 +28,63 @@ def main() -> None:
     """Practise Databricks Lakeflow Jobs with answers computed by a reference engine."""
 
 
+def bundle_options(command):
+    """--target and --var: which target of a bundle, and values of its variables."""
+    command = click.option("--var", "bundle_vars", multiple=True, metavar="NAME=VALUE",
+                           help="A bundle variable's value (repeatable), as `databricks bundle --var` takes it.")(command)
+    return click.option("--target", "-t", "target", metavar="T",
+                        help="The bundle's target (default: the one marked default: true).")(command)
+
+
+def _bundle(target: str | None, bundle_vars: tuple[str, ...]):
+    from lakedrill.jobs.bundle import BundleOptions
+
+    return BundleOptions(target=target, variables=tuple(bundle_vars))
+
+
+def warn(line: str) -> None:
+    click.echo(f"lakedrill: warning: {line}", err=True)
+
+
 @main.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--fail", "fail", multiple=True, metavar="TASK", help="Make every attempt of TASK fail (repeatable).")
+@click.option("--fail", "fail", multiple=True, metavar="TASK[:N]",
+              help="Make every attempt of TASK fail, or with :N its first N attempts (repeatable).")
+@click.option("--duration", "durations", multiple=True, metavar="TASK=SECONDS", help="How long TASK runs (repeatable).")
+@click.option("--value", "values", multiple=True, metavar="TASK.KEY=VALUE",
+              help="A task value TASK sets when it succeeds, e.g. --value ingest.rows=120 (repeatable).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A job parameter's value for this run.")
+@click.option("--repair", is_flag=True, help="Then repair the run as the UI's Repair run does (the failed tasks, "
+              "fixed) and show what it reruns and reuses.")
 @click.option("--job-name", metavar="NAME", help="The job to simulate, in a bundle with several jobs.")
+@bundle_options
 @click.option("--example", is_flag=False, flag_value="orders", default=None, metavar="NAME",
               help="Simulate a bundled example job instead of FILE (default: orders).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run as JSON.")
-def simulate(file: str | None, fail: tuple[str, ...], job_name: str | None, example: str | None,
-             as_json: bool) -> None:
+def simulate(file: str | None, fail: tuple[str, ...], durations: tuple[str, ...], values: tuple[str, ...],
+             params: tuple[str, ...], repair: bool, job_name: str | None, target: str | None,
+             bundle_vars: tuple[str, ...], example: str | None, as_json: bool) -> None:
     """Simulate a job run: what each task does, and the job's result.
 
-    FILE holds a job (JobSettings, `databricks jobs get` output, or a bundle) or
-    {job: ..., scenario: ...} saying what each task's code does and whether to repair.
+    FILE holds a job (JobSettings, `databricks jobs get` output, a bundle's databricks.yml with
+    what it includes, or `databricks bundle validate -o json` output) or {job: ..., scenario: ...}
+    saying what each task's code does and whether to repair.
     """
-    from lakedrill.jobs.simulation import simulate_example, simulate_file
+    from lakedrill.jobs.simulation import WhatIf, simulate_example, simulate_file
 
     if (file is None) == (example is None):
         raise click.UsageError("give a job FILE or --example (not both)")
+    what_if = WhatIf(fail=fail, durations=durations, values=values, params=params, repair=repair)
     if example is not None:
-        sim = simulate_example(example, fail=fail, job_name=job_name)
+        sim = simulate_example(example, job_name=job_name, what_if=what_if)
     else:
-        sim = simulate_file(file, fail=fail, job_name=job_name)
+        sim = simulate_file(file, _bundle(target, bundle_vars), job_name=job_name, what_if=what_if)
+    for line in sim.warnings:
+        warn(line)
     if as_json:
-        import json
+        from lakedrill.jobs.run_json import simulation_as_json
 
-        from lakedrill.jobs.simulation import simulation_as_dict
-
-        click.echo(json.dumps(simulation_as_dict(sim), indent=2))
+        click.echo(simulation_as_json(sim))
         return
     from lakedrill.jobs.run_view import render
     from lakedrill.terminal import console
@@ -119,7 +148,11 @@ def _blueprint(bank: str | None, templates):
 
 job_option = click.option("--job", "job_file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
                           help="Use your own job (any file `simulate` reads) wherever a template draws one.")
-job_name_option = click.option("--job-name", metavar="NAME", help="The job to use, in a bundle with several.")
+_job_name_option = click.option("--job-name", metavar="NAME", help="The job to use, in a bundle with several.")
+
+
+def job_name_option(command):
+    return _job_name_option(bundle_options(command))
 
 
 def _user_job(job_file: str | None, job_name: str | None):
@@ -127,7 +160,9 @@ def _user_job(job_file: str | None, job_name: str | None):
         return None
     from lakedrill.jobs.userjob import load_user_job
 
-    return load_user_job(job_file, job_name)
+    context = click.get_current_context()
+    bundle = _bundle(context.params.get("target"), context.params.get("bundle_vars", ()))
+    return load_user_job(job_file, job_name, bundle, warn=warn)
 
 
 @main.command()
@@ -139,7 +174,7 @@ def _user_job(job_file: str | None, job_name: str | None):
 @job_name_option
 @bank_option
 def show(template_id: str, seed: int, as_json: bool, form: str | None, job_file: str | None, job_name: str | None,
-         bank: str | None) -> None:
+         bank: str | None, **_bundle) -> None:
     """Render one variant of a template with its key and explanation (the author's preview)."""
     from lakedrill.errors import Failed
     from lakedrill.templates.bank import by_id
@@ -238,7 +273,7 @@ def _concepts(values: tuple[str, ...]) -> list[str]:
 @bank_option
 def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review: bool, exam: bool,
          minutes: float | None, pass_mark: float | None, form: str | None, exam_date, plain: bool, job_file: str | None, job_name: str | None, data_dir: str | None,
-         bank: str | None) -> None:
+         bank: str | None, **_bundle) -> None:
     """Practise: fresh questions, feedback that explains, a score at the end."""
     import random
 
@@ -379,7 +414,7 @@ PRINTED = [f.name for f in writers.printed()]
 @job_name_option
 @bank_option
 def print_sets(concepts, count, seed, variants, formats, paper, key_path, date, title, output, exam, job_file,
-               job_name, bank) -> None:
+               job_name, bank, **_bundle) -> None:
     """Print practice sets (PDF, HTML or Markdown) with separate answer keys."""
     import random
     from datetime import datetime, timezone

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from rich import box
@@ -49,6 +50,7 @@ def result_line(run: Run, label: str) -> Text:
 
 def render(console: Console, sim: Simulation) -> None:
     render_run(console, sim)
+    render_children(console, sim.children)
     if sim.scenario.compute.startup or sim.scenario.compute.rates:
         render_compute(console, sim)
     if sim.timeline is not None:
@@ -120,6 +122,8 @@ def render_run(console: Console, sim: Simulation) -> None:
         console.print("  no rollback: writes that "
                       + ", ".join(run.partially_committed_tasks)
                       + " committed before failing stay committed")
+    for hint in value_hints(run):
+        console.print(Text(f"  {hint}"))
     repaired = sim.repaired
     if repaired is None:
         return
@@ -134,3 +138,32 @@ def render_run(console: Console, sim: Simulation) -> None:
     if sim.fresh is not None:
         console.print(f"  cost: the repair reran {record.task_seconds} task-seconds; Run now would run "
                       f"{sim.fresh.task_seconds} task-seconds from scratch")
+
+
+def render_children(console: Console, children, depth: int = 0) -> None:
+    """The runs the job's Run Job tasks started, each as its own table."""
+    for child in children:
+        console.print()
+        values = ", ".join(f"{k}={v}" for k, v in child.parameters.items())
+        console.print(task_table(child.run.tasks, f"{'  ' * depth}{child.task_key} runs the job "
+                                 f"{child.run.job.name or child.job_key}" + (f" ({values})" if values else "")))
+        line = result_line(child.run, "  Child job result")
+        line.append(f" in {child.run.duration}s; the task {child.task_key} is ")
+        line.append(ui_label(child.task_state), style="bold " + STATE_STYLE.get(child.task_state.value, ""))
+        line.append("  [run_job.task_state]")
+        console.print(line)
+        render_children(console, child.children, depth + 1)
+
+
+NEVER_SET = re.compile(r"\{\{tasks\.([^.}]+)\.values\.([^.}]+)\}\} was never set")
+
+
+def value_hints(run: Run) -> list[str]:
+    """For each task that failed on a task value nothing set: the --value that would let the run go on."""
+    out = []
+    for key, tr in run.tasks.items():
+        match = NEVER_SET.search(tr.reason or "")
+        if match and tr.state is not RunResultState.SUCCESS:
+            out.append(f"{key} read a task value that nothing sets: try --value {match.group(1)}.{match.group(2)}=VALUE "
+                       f"(the value {match.group(1)} would set when it succeeds)")
+    return out

@@ -6,15 +6,22 @@ from lakedrill.engine import Job, LakedrillInputError, parse_simulation
 from lakedrill.templates.spec import Template
 
 
-def load_user_job(path: str, job_name: str | None = None) -> Job:
-    """The job in `path` (any envelope `lakedrill simulate` accepts); SourceError names the problem."""
-    from lakedrill.templates.source import SourceError, load_document
+def load_user_job(path: str, job_name: str | None = None, bundle=None, warn=None) -> Job:
+    """The job in `path` (any envelope `lakedrill simulate` accepts); SourceError names the problem.
+    `warn` receives each warning line (unknown fields, references a bundle leaves unresolved)."""
+    from lakedrill.jobs.bundle import BundleOptions, read_job_file
+    from lakedrill.jobs.simulation import document_warnings
+    from lakedrill.templates.source import SourceError
 
-    document = load_document(path)
+    document = read_job_file(path, bundle or BundleOptions())
+    found: list = []
     try:
-        job, _ = parse_simulation(document.data, job_name)
+        job, _ = parse_simulation(document.data, job_name, warnings=found)
     except LakedrillInputError as error:
         raise SourceError(document.problem_lines(error)) from None
+    if warn is not None:
+        for line in document_warnings(document, found, job_name):
+            warn(line)
     return job
 
 

@@ -1,23 +1,39 @@
 """Reading YAML/JSON files so that a problem at a field path can be shown at its file:line:col.
 
-Files are loaded with the safe loader only (templates and jobs are untrusted text). The node tree
-from `yaml.compose` keeps every node's position; `Document.locate(path)` walks it.
+Files are loaded with the safe loader only (templates and jobs are untrusted text), libyaml's C
+loader where it is installed. JSON (a `.json` file, or text that opens with `{` or `[`, as
+`databricks jobs get` prints) is read with json, many times faster than YAML; its node tree, which
+only a message about a problem needs, is composed from the text when it is first asked for. The
+node tree from `yaml.compose` keeps every node's position; `Document.locate(path)` walks it.
+yaml itself is imported on first use, so a JSON job never loads it.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path as FilePath
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from lakedrill.engine.errors import LakedrillInputError, Path, Problem, dotted
 from lakedrill.errors import InputError
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
+
+
+def yaml_loader():
+    """The safe loader: libyaml's C one where it is installed."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def __getattr__(name: str):
+    if name == "Loader":  # `from lakedrill.templates.source import Loader`, imported when asked for
+        return yaml_loader()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class SourceError(InputError):
@@ -29,10 +45,26 @@ class Document:
     name: str  # as the user gave it, for messages
     data: Any
     root: yaml.Node | None
+    text: str | None = field(default=None, repr=False)  # composed into `root` when a message needs it
+
+    def tree(self) -> yaml.Node | None:
+        """`root`, or the node tree of `text` (composed once, on first use); None if it has none."""
+        if self.root is None and self.text is not None:
+            import yaml
+
+            try:
+                root = yaml.compose(self.text, Loader=yaml_loader())
+            except yaml.YAMLError:  # JSON that YAML 1.1 cannot read: messages go without a position
+                root = None
+            object.__setattr__(self, "root", root)
+            object.__setattr__(self, "text", None)
+        return self.root
 
     def locate(self, path: Path) -> tuple[int, int] | None:
         """(line, column), 1-based, of the deepest node on `path`; a mapping key points at the key."""
-        node = self.root
+        import yaml
+
+        node = self.tree()
         if node is None:
             return None
         mark = node.start_mark
@@ -135,6 +167,8 @@ class NotUnicode(AliasCycle):
 def measure(root: yaml.Node | None) -> tuple[int, int]:
     """(values, depth) of the document once every alias is expanded, counted without expanding:
     each node's size and height are computed once. AliasCycle for a node that contains itself."""
+    import yaml
+
     if root is None:
         return 0, 0
     size: dict[int, tuple[int, int]] = {}
@@ -194,27 +228,35 @@ def too_large(root: yaml.Node | None, name: str) -> str | None:
     return None
 
 
-def construct(root: yaml.Node | None) -> Any:
-    """The data of a composed node tree, built from it rather than by parsing the text again."""
-    if root is None:
-        return None
-    loader = Loader("")
-    try:
-        return loader.construct_document(root)
-    finally:
-        loader.dispose()
-
-
 def parse_text(text: str, name: str) -> Document:
+    json_error = None
+    if name.endswith(".json") or text.lstrip(" \t\r\n\ufeff")[:1] in ("{", "["):
+        try:
+            data = json.loads(text)
+        except RecursionError:
+            raise SourceError([_too_deep(name)]) from None
+        except json.JSONDecodeError as bad:
+            json_error = bad  # YAML may still read it (a `.json` file in YAML's flow style, say)
+        else:
+            _check_json(data, name)
+            return Document(name, data, None, text)
+    return _parse_yaml(text, name, json_error if name.endswith(".json") else None)
+
+
+def _parse_yaml(text: str, name: str, json_error: json.JSONDecodeError | None) -> Document:
+    import yaml
+
+    loader_class = yaml_loader()
     try:
-        root = yaml.compose(text, Loader=Loader)
-        bomb = too_large(root, name)
+        root = yaml.compose(text, Loader=loader_class)
+        bomb = too_large(root, name)  # alias cycles and bombs, depth, lone surrogates: before any walk
         if bomb:
             raise SourceError([bomb])
-        data = construct(root)
+        data = _construct(root, loader_class)
     except yaml.MarkedYAMLError as bad:
-        if name.endswith(".json"):
-            return _parse_json(text, name)
+        if json_error is not None:
+            raise SourceError([f"{name}:{json_error.lineno}:{json_error.colno}: not valid JSON: "
+                               f"{json_error.msg}"]) from None
         mark = bad.problem_mark or bad.context_mark
         spot = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         raise SourceError([f"{spot}: not valid YAML: {bad.problem or bad.context}"]) from None
@@ -228,6 +270,8 @@ def parse_text(text: str, name: str) -> Document:
 def yaml_problem(bad: yaml.YAMLError, text: str, name: str) -> str:
     """One line for a YAML error that has no mark: a character YAML does not allow (NUL, other
     control characters), at its line and column, shown escaped."""
+    import yaml
+
     if isinstance(bad, yaml.reader.ReaderError):
         before = text[:bad.position]
         line, column = before.count("\n") + 1, bad.position - (before.rfind("\n") + 1) + 1
@@ -241,15 +285,10 @@ def _too_deep(name: str) -> str:
     return f"{name}: its data is nested more than {MAX_DEPTH} levels deep, which no job or template is"
 
 
-def _parse_json(text: str, name: str) -> Document:
-    try:
-        data = json.loads(text)
-    except RecursionError:
-        raise SourceError([_too_deep(name)]) from None
-    except json.JSONDecodeError as bad:
-        raise SourceError([f"{name}:{bad.lineno}:{bad.colno}: not valid JSON: {bad.msg}"]) from None
+def _check_json(data: Any, name: str) -> None:
+    """What measure() refuses in YAML: deeper than MAX_DEPTH, or a lone surrogate."""
     stack, depth = [(data, 1)], 0
-    while stack:  # what measure() refuses in YAML: deeper than MAX_DEPTH, or a lone surrogate
+    while stack:
         value, level = stack.pop()
         depth = max(depth, level)
         if isinstance(value, str) and _SURROGATE.search(value):
@@ -261,4 +300,19 @@ def _parse_json(text: str, name: str) -> Document:
             stack.extend((item, level + 1) for item in value)
     if depth > MAX_DEPTH:
         raise SourceError([_too_deep(name)])
-    return Document(name, data, None)
+
+
+def construct(root: yaml.Node | None) -> Any:
+    """The data of a composed node tree, built from it rather than by parsing the text again."""
+    return _construct(root, yaml_loader())
+
+
+def _construct(root: yaml.Node | None, loader_class) -> Any:
+    """The data of a composed node tree, as yaml.load would give it, without parsing the text again."""
+    if root is None:
+        return None
+    loader = loader_class("")
+    try:
+        return loader.construct_document(root)
+    finally:
+        loader.dispose()

@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import Any
 
 from lakedrill.variants.question import Belief, Option, Question
-from lakedrill.variants.views import OrderKey
+from lakedrill.variants.views import OrderKey, levels
 
 OPTIONS = 4  # the exam's four options; a template's own single form may have five
 
@@ -115,21 +115,6 @@ def _join(parts: Sequence[str]) -> str:
 def order_text(key: OrderKey) -> str:
     """An order with its ties shown: `a` → `b` and `c` together → `d`."""
     return " → ".join(_join([f"`{k}`" for k in group]) for group in levels(key))
-
-
-def levels(key: OrderKey) -> list[list[str]]:
-    """The groups of an order, each starting together: items whose predecessors are all placed."""
-    placed: set[str] = set()
-    groups: list[list[str]] = []
-    left = list(key.items)
-    while left:
-        ready = [i for i in left if key.predecessors(i) <= placed]
-        if not ready:  # not an order (a cycle): list the rest as it stands
-            ready = left[:1]
-        groups.append(ready)
-        placed |= set(ready)
-        left = [i for i in left if i not in placed]
-    return groups
 
 
 def _order_from_levels(groups: Sequence[Sequence[str]]) -> OrderKey:

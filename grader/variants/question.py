@@ -12,7 +12,7 @@ from typing import Any
 from lakedrill.engine import Job, TraceStep
 from lakedrill.engine.export import trace_step_as_dict
 from lakedrill.engine.words import quantity
-from lakedrill.variants.views import OrderKey
+from lakedrill.variants.views import OrderKey, levels
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -75,8 +75,6 @@ class Question:
         if self.kind == "numeric":
             return quantity(self.key, self.unit)  # 1 email, 2 emails, $3.80
         if self.kind == "order":  # ties shown: `a` → `b` and `c` (together) → `d`
-            from lakedrill.variants.exam import levels
-
             return " → ".join(" and ".join(group) + (" (together)" if len(group) > 1 else "")
                               for group in levels(self.key))
         if self.kind == "set":

@@ -58,6 +58,21 @@ class OrderKey:
         return {"items": list(self.items), "before": sorted([a, b] for a, b in self.before)}
 
 
+def levels(key: OrderKey) -> list[list[str]]:
+    """The groups of an order, each starting together: items whose predecessors are all placed."""
+    placed: set[str] = set()
+    groups: list[list[str]] = []
+    left = list(key.items)
+    while left:
+        ready = [i for i in left if key.predecessors(i) <= placed]
+        if not ready:  # not an order (a cycle): list the rest as it stands
+            ready = left[:1]
+        groups.append(ready)
+        placed |= set(ready)
+        left = [i for i in left if i not in placed]
+    return groups
+
+
 class JobView:
     """A job as templates see it: task keys in job order and the relations between them."""
 

@@ -43,7 +43,7 @@ def test_every_task_and_every_non_default_rule_is_in_the_words(job):
 
 def test_html_has_viewport_dark_mode_alt_and_links():
     sets, _ = build_sets(bank(), n=6, seed=3, variants=1)
-    page, _ = html.write(sets, title="t", date="2026-01-01", paper="a4", key_separately=False)
+    page = html.document(sets, title="t", date="2026-01-01", paper="a4", questions=True, keys=True, sheet=False)
     tree = lxml_html.fromstring(page)
     assert tree.xpath("//meta[@name='viewport']")
     assert "prefers-color-scheme: dark" in page

@@ -225,3 +225,56 @@ def test_expanded_values_count_each_alias_in_full_without_expanding():
     root = yaml.compose("a: &x [1, 2]\nb: [*x, *x]\n", Loader=Loader)
     # mapping 1 + keys a, b 2 + [1, 2] 3 + [*x, *x] 1 + 2 * 3
     assert expanded_values(root) == 13
+
+
+def test_a_json_job_is_read_by_json_and_its_problems_still_name_line_and_column(tmp_path):
+    path = tmp_path / "job.json"
+    path.write_text('{\n  "tasks": [\n    {"task_key": "silver", "notebook_task": {"notebook_path": "/s"}},\n'
+                    '    {"task_key": "gold",\n     "depends_on": [{"task_key": "silvr"}],\n'
+                    '     "notebook_task": {"notebook_path": "/g"}}\n  ]\n}\n')
+    result = CliRunner().invoke(main, ["simulate", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}:5:22: tasks[1].depends_on[0].task_key: task 'gold' depends on 'silvr'" in result.output
+
+
+def test_json_syntax_error_names_line_and_column(tmp_path):
+    path = tmp_path / "job.json"
+    path.write_text('{"tasks": [\n  {"task_key": "a"\n]}\n')
+    result = CliRunner().invoke(main, ["simulate", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}:3:1: not valid JSON: Expecting ',' delimiter" in result.output
+
+
+def test_a_json_file_in_yaml_flow_style_is_still_read(tmp_path):
+    path = tmp_path / "job.json"
+    path.write_text("{tasks: [{task_key: a, notebook_task: {notebook_path: /a}}]}\n")
+    result = invoke("simulate", str(path), "--json")
+    assert json.loads(result.output)["tasks"]["a"]["state"] == "SUCCESS"
+
+
+def test_jobs_get_output_on_stdin_is_read_as_json_with_positions(tmp_path):
+    bad = json.dumps({"job_id": 7, "settings": {"tasks": [{"task_key": "a", "depends_on": [{"task_key": "b"}],
+                                                           "notebook_task": {"notebook_path": "/a"}}]}}, indent=2)
+    result = CliRunner().invoke(main, ["simulate", "-"], input=bad)
+    assert result.exit_code == 2
+    assert "<stdin>:9:13: settings.tasks[0].depends_on[0].task_key: task 'a' depends on 'b'" in result.output
+
+
+def test_json_output_puts_each_task_on_one_line(tmp_path):
+    lines = invoke("simulate", write(tmp_path, "job.json", JOB), "--json").output.splitlines()
+    assert [line.split(":")[0].strip() for line in lines if line.startswith('    "') and '"state"' in line] == [
+        '"ingest"', '"silver"', '"gold"']
+
+
+def test_simulating_a_json_job_loads_only_what_simulate_needs(tmp_path):
+    # A fresh interpreter, as a user starts the command; the modules it loaded are printed after the run.
+    path = write(tmp_path, "job.json", JOB)
+    code = ("import json, sys; from lakedrill.cli import main; main(['simulate', sys.argv[1], '--json'], "
+            "standalone_mode=False); print(json.dumps(sorted(sys.modules)), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout)["result_state"] == "SUCCESS"
+    loaded = json.loads(done.stderr)
+    unneeded = ("yaml", "jinja2", "pydantic", "rich", "questionary", "typst", "importlib.metadata",
+                "lakedrill.engine.misconceptions", "lakedrill.variants", "lakedrill.session", "lakedrill.writers.pdf",
+                "lakedrill.writers.html", "lakedrill.writers.anki", "lakedrill.writers.document")
+    assert not [m for m in loaded if any(m == name or m.startswith(name + ".") for name in unneeded)]
