@@ -47,15 +47,9 @@ def simulate_document(document: Document, *, fail: Sequence[str] = (), job_name:
         job, scenario = parse_simulation(document.data, job_name, warnings=found)
     except LakedrillInputError as error:
         # Every problem at once: a bad --fail too, when the job itself could be read.
-<<<<<<< HEAD
-        job = _job_alone(document, job_name) if fail else None  # parsed again only to check --fail
-        raise SourceError(document.problem_lines(error) + ([] if job is None else _unknown_fail(job, fail))) from None
-    unknown = _unknown_fail(job, fail)
-=======
-        job = _job_alone(document, job_name)
+        job = _job_alone(document, job_name) if what_if != WhatIf() else None  # parsed again only for options
         raise SourceError(document.problem_lines(error) + ([] if job is None else what_if.problems(job))) from None
     unknown = what_if.problems(job)
->>>>>>> main
     if unknown:
         raise SourceError(unknown)
     scenario = what_if.apply(scenario)
