@@ -146,6 +146,8 @@ _budget = threading.local()  # .deadline: process time at which the render in th
 
 
 def _out_of_time(*_: Any) -> None:
+    if getattr(_budget, "deadline", None) is None:  # a timer's late signal after its render ended
+        return
     raise BudgetExceeded(f"takes more than {RENDER_SECONDS:g} s to render (the limit of a template; "
                          "a loop too long, or too many nested loops)")
 
@@ -160,9 +162,12 @@ def _check_time() -> None:
 def budget(seconds: float = RENDER_SECONDS) -> Iterator[None]:
     """Run a render under the time budget (nested renders share the outermost one). In the main
     thread a CPU-time timer interrupts any loop; elsewhere the sandbox's hooks check the clock."""
-    if getattr(_budget, "deadline", None) is not None:
+    outer = getattr(_budget, "deadline", None)
+    if outer is not None and time.process_time() <= outer:
         yield
         return
+    # A deadline already past belongs to no render running now (one abandoned mid-way, say, by an
+    # interrupt in a long-lived process): it must not make every later render out of time.
     _budget.deadline = time.process_time() + seconds
     timer = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
     if timer:
@@ -171,10 +176,10 @@ def budget(seconds: float = RENDER_SECONDS) -> Iterator[None]:
     try:
         yield
     finally:
+        _budget.deadline = None  # first: a signal that lands from here on is ignored
         if timer:
             signal.setitimer(signal.ITIMER_PROF, 0)
             signal.signal(signal.SIGPROF, previous)
-        _budget.deadline = None
 
 
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
