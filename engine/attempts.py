@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 S = RunResultState
 DEFAULT_MS = DEFAULT_DURATION * 1000
+# The work of one run is bounded by its input: 1,000 tasks retried a hundred times each is more than a
+# real job does; a billion retries of a task that always fails would take minutes and gigabytes.
+MAX_ATTEMPTS = 100_000
 
 
 def plain_of(p: Phase) -> Callable[[int, int], int]:
@@ -76,6 +79,14 @@ def attempts(p: Phase, task: Task, behaviour: Behaviour, start: int,
     made: list[Attempt] = []
     t, n = start, 0
     while True:
+        p.attempt_count += 1
+        if p.attempt_count > MAX_ATTEMPTS:
+            raise InvalidScenario([Problem(
+                ("tasks", p.plan.keys[pos], "outcomes"),
+                f"task '{p.plan.keys[pos]}' would make more than {MAX_ATTEMPTS:,} attempts in this run "
+                f"(max_retries: {task.max_retries}, and its outcomes end with {behaviour.outcome(n)}); lakedrill "
+                f"simulates at most {MAX_ATTEMPTS:,} attempts of all tasks in one run",
+                "give the task fewer retries, or end its outcomes with SUCCESS")])
         outcome = behaviour.outcome(n)
         duration = behaviour.duration_ms(n, DEFAULT_MS)
         if timeout and duration > timeout:

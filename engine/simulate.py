@@ -93,6 +93,7 @@ class Phase:
         self.executed = [True] * n
         self.stopped: set[int] = set()  # tasks a job-level timeout canceled before they started
         self.latest_end = 0  # ms: when the last attempt of this phase ended
+        self.attempt_count = 0  # of every task and iteration: bounded by attempts.MAX_ATTEMPTS
         self.busy_until = 0  # ms: for semantics that serialise tasks
         self.result: RunResultState = S.SUCCESS
         self.run_limit, self.task_timeout = sem.job_timeouts(job.timeout_seconds)  # §7.4, seconds

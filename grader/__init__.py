@@ -18,8 +18,9 @@ def _version() -> str:
         return "0+unknown"
 
 
-def __getattr__(name: str):
-    # importlib.metadata costs more than all of click: the version is read only when asked for.
+def __getattr__(name: str) -> str:
+    # `__version__` is read from the installed metadata only when asked for: importlib.metadata
+    # costs a quiz's start-up more than anything the first question needs.
     if name == "__version__":
         return _version()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -242,15 +242,38 @@ def _history(data_dir: str | None):
     return History.open(home(data_dir))
 
 
-def _concepts(values: tuple[str, ...]) -> list[str]:
-    from lakedrill.engine.errors import did_you_mean
-    from lakedrill.templates.concepts import CONCEPTS
+def _refuse(line: str):
+    """Bad input, said in one line (exit 2)."""
+    from lakedrill.errors import InputError
 
+    raise InputError([line])
+
+
+def _concepts(values: tuple[str, ...]) -> list[str]:
+    """Each --concept as the learner typed it (an id, a unique prefix, or words), as a concept id."""
+    from lakedrill.templates.concepts import UnknownConcept, resolve
+
+    chosen: list[str] = []
     for value in values:
-        if value not in CONCEPTS:
-            hint = did_you_mean(value, CONCEPTS) or "concepts: " + ", ".join(CONCEPTS)
-            raise click.BadParameter(f"no concept '{value}' ({hint})", param_hint="--concept")
-    return list(values)
+        try:
+            concept = resolve(value)
+        except UnknownConcept as error:
+            _refuse(f"--concept: {error}")
+        if concept not in chosen:
+            chosen.append(concept)
+    return chosen
+
+
+def _exam_day(exam_date):
+    """--exam-date as a day, refused when it has passed (today is fine)."""
+    if exam_date is None:
+        return None
+    from datetime import date
+
+    day = exam_date.date()
+    if day < date.today():
+        _refuse(f"--exam-date: {day} has passed: give the day of your exam, today or later")
+    return day
 
 
 @main.command()
@@ -263,6 +286,7 @@ def _concepts(values: tuple[str, ...]) -> list[str]:
 @click.option("--minutes", type=click.FloatRange(min=0.1), default=None, help="Exam time (default: the blueprint's, 90).")
 @click.option("--pass-mark", type=click.FloatRange(0, 1), default=None,
               help="Exam pass mark (default: the blueprint's, 0.7).")
+@click.option("--review-wrong", is_flag=True, help="With --exam: the closing review shows only the questions missed.")
 @format_option
 @click.option("--exam-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="With --review: strengthen first what would be forgotten by this day.")
@@ -272,8 +296,8 @@ def _concepts(values: tuple[str, ...]) -> list[str]:
 @data_dir_option
 @bank_option
 def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review: bool, exam: bool,
-         minutes: float | None, pass_mark: float | None, form: str | None, exam_date, plain: bool, job_file: str | None, job_name: str | None, data_dir: str | None,
-         bank: str | None, **_bundle) -> None:
+         minutes: float | None, pass_mark: float | None, review_wrong: bool, form: str | None, exam_date, plain: bool,
+         job_file: str | None, job_name: str | None, data_dir: str | None, bank: str | None, **_bundle) -> None:
     """Practise: fresh questions, feedback that explains, a score at the end."""
     import random
 
@@ -287,6 +311,12 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
 
     if review and exam:
         raise click.UsageError("--review and --exam do not go together")
+    if exam_date is not None and not review:
+        _refuse(f"--exam-date plans reviews: add --review (lakedrill quiz --review --exam-date "
+                   f"{exam_date:%Y-%m-%d})")
+    exam_day = _exam_day(exam_date)
+    if review_wrong and not exam:
+        _refuse("--review-wrong shapes a mock exam's closing review: add --exam")
     if exam and concepts:
         raise click.UsageError("--exam follows the blueprint (lakedrill list --exam): drop --concept")
     form = _form(form, exam)
@@ -300,22 +330,27 @@ def quiz(concepts: tuple[str, ...], count: int | None, seed: int | None, review:
         console = make_console()
         seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         blueprint = _blueprint(bank, templates) if exam else None
-        questions = quiz_questions(templates, history, mode=mode, seed=seed,
-                                   count=count or (blueprint.questions if exam else 10), concepts=wanted,
-                                   user_job=user_job, blueprint=blueprint,
-                                   exam_date=exam_date.date() if exam_date else None, form=form,
+        count = count or (blueprint.questions if exam else 10)
+        questions = quiz_questions(templates, history, mode=mode, seed=seed, count=count, concepts=wanted,
+                                   user_job=user_job, blueprint=blueprint, exam_date=exam_day, form=form,
                                    on_skip=lambda line: click.echo(f"lakedrill: {line}", err=True))
         if questions is None:
             click.echo(nothing_due(history))
             return
-        console.print(banner(mode, len(questions), seed, form))
-        session = QuizSession(questions, history, mode=mode, seed=seed)
+        from lakedrill.session.replay import replay_command
+
+        again = replay_command(seed=seed, count=count, concepts=wanted, review=review, exam=exam, form=form,
+                               minutes=minutes, pass_mark=pass_mark, job_file=job_file, job_name=job_name,
+                               bank=bank, default_count=blueprint.questions if exam else 10)
+        console.print(banner(mode, len(questions), seed, again))
+        exam_minutes = (minutes or blueprint.minutes) if exam else None
+        session = QuizSession(questions, history, mode=mode, seed=seed, minutes=exam_minutes)
         prompter = prompter_for_terminal(force_plain=plain)
         with _graceful_signals():
             if exam:
                 code = run_exam(console, prompter, session,
-                                ExamRules(minutes or blueprint.minutes, pass_mark if pass_mark is not None
-                                          else blueprint.pass_mark))
+                                ExamRules(exam_minutes, pass_mark if pass_mark is not None else blueprint.pass_mark,
+                                          review_wrong=review_wrong))
             else:
                 code = run_practice(console, prompter, session)
     if code:
@@ -350,12 +385,20 @@ class _graceful_signals:
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 @data_dir_option
-def stats(as_json: bool, data_dir: str | None) -> None:
-    """Accuracy per concept and per belief, the weakest concepts, streaks, a chart."""
+@bank_option
+def stats(as_json: bool, data_dir: str | None, bank: str | None) -> None:
+    """Accuracy per concept and per belief, your pace, the mock exam score to expect today, streaks."""
     from lakedrill.session.stats import render_stats, stats as compute
 
     with _history(data_dir) as history:
         data = compute(history)
+        if data["answers"]:
+            from lakedrill.session.history import now_utc
+            from lakedrill.session.readiness import from_history
+
+            data["readiness"] = from_history(history, _blueprint(bank, _load(bank)), now_utc()).as_json()
+        else:
+            data["readiness"] = None
     if as_json:
         import json
 
@@ -376,8 +419,9 @@ def plan(exam_date, as_json: bool, data_dir: str | None) -> None:
     from lakedrill.session.history import now_utc
     from lakedrill.session.stats import plan_rows, render_plan
 
+    exam_day = _exam_day(exam_date)
     with _history(data_dir) as history:
-        rows = plan_rows(history, now_utc(), exam_date.date() if exam_date else None)
+        rows = plan_rows(history, now_utc(), exam_day)
     if as_json:
         import json
 
@@ -385,7 +429,7 @@ def plan(exam_date, as_json: bool, data_dir: str | None) -> None:
         return
     from lakedrill.terminal import console
 
-    render_plan(console(), rows, exam_date.date() if exam_date else None)
+    render_plan(console(), rows, exam_day)
 
 
 PRINTED = [f.name for f in writers.printed()]

@@ -47,7 +47,7 @@ def simulate_document(document: Document, *, fail: Sequence[str] = (), job_name:
         job, scenario = parse_simulation(document.data, job_name, warnings=found)
     except LakedrillInputError as error:
         # Every problem at once: a bad --fail too, when the job itself could be read.
-        job = _job_alone(document, job_name)
+        job = _job_alone(document, job_name) if what_if != WhatIf() else None  # parsed again only for options
         raise SourceError(document.problem_lines(error) + ([] if job is None else what_if.problems(job))) from None
     unknown = what_if.problems(job)
     if unknown:

@@ -57,6 +57,11 @@ MIGRATIONS: tuple[str, ...] = (
         updated_at TEXT NOT NULL
     );
     """,
+    # 1 -> 2: a mock exam's time limit, so that the pace of its answers (answers.seconds: every
+    # visit to the question summed) can be set against it. Older sessions keep null: nothing refused.
+    """
+    ALTER TABLE sessions ADD COLUMN minutes REAL
+    """,
 )
 LATEST = len(MIGRATIONS)
 
@@ -91,6 +96,52 @@ class AnswerRow:
     seconds: float
 
 
+# The tables and columns of schema 1, which every later schema keeps: another program's database
+# with a user_version of its own is told apart before anything is written to it (WAL mode included).
+_SCHEMA_1 = {"sessions": {"id", "started_at", "mode", "seed", "planned", "finished_at", "stopped"},
+             "answers": {"id", "session_id", "position", "answered_at", "template_id", "seed", "concept", "kind",
+                         "response", "correct", "points", "misconception", "seconds"},
+             "cards": {"key", "card", "updated_at"}}
+
+
+def _looks_like_history(db: sqlite3.Connection) -> bool:
+    for table, columns in _SCHEMA_1.items():
+        found = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if not columns <= found:
+            return False
+    return True
+
+
+_warned: set[str] = set()
+
+
+def _warn(message: str) -> None:
+    """A damaged row is skipped, with one line on stderr (once per row and process)."""
+    if message not in _warned:
+        _warned.add(message)
+        import sys
+
+        print(f"lakedrill: warning: {message}", file=sys.stderr)
+
+
+def _answer_row(row: tuple) -> AnswerRow | None:
+    """The row as an AnswerRow, or None when a value is not what lakedrill wrote (quick_check sees
+    only the file's structure, not a date that is not a date)."""
+    session_id, position, answered_at, template_id, seed, concept, kind, response, correct, points, \
+        misconception, seconds = row
+    try:
+        datetime.fromisoformat(answered_at)
+    except (TypeError, ValueError):
+        return None
+    if not (all(isinstance(v, int) for v in (session_id, position, seed, correct))
+            and all(isinstance(v, str) for v in (template_id, concept, kind, response))
+            and all(isinstance(v, int | float) for v in (points, seconds))
+            and (misconception is None or isinstance(misconception, str))):
+        return None
+    return AnswerRow(session_id, position, answered_at, template_id, seed, concept, kind, response, bool(correct),
+                     float(points), misconception, float(seconds))
+
+
 class History:
     """One learner's history file. Use `History.open(folder)`; close it when done."""
 
@@ -121,6 +172,10 @@ class History:
             if version > LATEST:
                 raise HistoryError(f"{path}: written by a newer lakedrill (history schema {version}, this one "
                                    f"knows {LATEST}); upgrade lakedrill, or use another --data-dir")
+            if existed and version >= 1 and not _looks_like_history(db):
+                raise HistoryError(f"{path}: this database is not a lakedrill history (its user_version is "
+                                   f"{version}, but it lacks lakedrill's tables); move it aside (lakedrill will not "
+                                   "change it) or use another --data-dir")
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise HistoryError(f"{path}: the history is damaged (quick_check failed); move it aside "
                                    "(lakedrill will not overwrite it) and start a new one")
@@ -167,11 +222,12 @@ class History:
 
     # ------------------------------------------------------------------ writing
 
-    def start_session(self, mode: str, seed: int | None, planned: int, at: datetime | None = None) -> int:
+    def start_session(self, mode: str, seed: int | None, planned: int, at: datetime | None = None,
+                      minutes: float | None = None) -> int:
         with self._transaction():
             cursor = self._db.execute(
-                "INSERT INTO sessions (started_at, mode, seed, planned) VALUES (?, ?, ?, ?)",
-                (_iso(at or now_utc()), mode, seed, planned))
+                "INSERT INTO sessions (started_at, mode, seed, planned, minutes) VALUES (?, ?, ?, ?, ?)",
+                (_iso(at or now_utc()), mode, seed, planned, minutes))
         return int(cursor.lastrowid)
 
     def record_answer(self, session_id: int, position: int, *, template_id: str, seed: int, concept: str,
@@ -211,17 +267,36 @@ class History:
             query += " WHERE session_id = ?"
             args = (session_id,)
         rows = self._db.execute(query + " ORDER BY answered_at, id", args).fetchall()
-        return [AnswerRow(*row[:8], bool(row[8]), *row[9:]) for row in rows]
+        out = []
+        for row in rows:
+            answer = _answer_row(row)
+            if answer is None:
+                _warn(f"{self.path}: an answer of session {row[0]}, question {row[1]}, is damaged "
+                      f"(answered_at {row[2]!r}); it is skipped, the rest of the history is kept")
+            else:
+                out.append(answer)
+        return out
 
     def seen(self) -> set[tuple[str, int]]:
         """(template_id, seed) pairs already answered: a review never draws one again."""
         return set(self._db.execute("SELECT template_id, seed FROM answers").fetchall())
 
     def cards(self) -> dict[str, dict[str, Any]]:
-        return {key: json.loads(card) for key, card in self._db.execute("SELECT key, card FROM cards")}
+        out = {}
+        for key, card in self._db.execute("SELECT key, card FROM cards"):
+            try:
+                value = json.loads(card)
+            except (TypeError, ValueError):
+                value = None
+            if isinstance(value, dict) and isinstance(key, str) and ":" in key:
+                out[key] = value
+            else:
+                _warn(f"{self.path}: the review card {key!r} is damaged (not a card in JSON); it is skipped, "
+                      "and rebuilt from your next answer")
+        return out
 
     def sessions(self) -> list[dict[str, Any]]:
-        columns = ("id", "started_at", "mode", "seed", "planned", "finished_at", "stopped")
+        columns = ("id", "started_at", "mode", "seed", "planned", "finished_at", "stopped", "minutes")
         return [dict(zip(columns, row)) for row in
-                self._db.execute("SELECT id, started_at, mode, seed, planned, finished_at, stopped FROM sessions "
-                                 "ORDER BY id")]
+                self._db.execute("SELECT id, started_at, mode, seed, planned, finished_at, stopped, minutes FROM "
+                                 "sessions ORDER BY id")]

@@ -60,6 +60,7 @@ class QuizSession:
     history: History | None = None
     mode: str = "practice"  # practice, review, exam
     seed: int | None = None
+    minutes: float | None = None  # a mock exam's time limit
     clock: Callable[[], float] = time.monotonic
     now: Callable[[], datetime] = now_utc
     answers: dict[int, Answered] = field(default_factory=dict)
@@ -95,7 +96,7 @@ class QuizSession:
         if self.history is not None:
             if self.session_id is None:
                 self.session_id = self.history.start_session(self.mode, self.seed, len(self.questions),
-                                                             self.started_at)
+                                                             self.started_at, self.minutes)
             self.history.record_answer(
                 self.session_id, index + 1, template_id=question.template_id, seed=question.seed,
                 concept=question.concept, kind=question.kind, response=text.strip(), correct=score.correct,
@@ -122,6 +123,13 @@ class QuizSession:
         if self.history is not None and self.session_id is not None:
             self.history.finish_session(self.session_id, stopped, self.now())
         return self.summary()
+
+    def next_review(self) -> datetime | None:
+        """When the learner's next review falls due (the earliest card), or None without cards."""
+        if self.memory is None:
+            return None
+        rows = self.memory.rows(self.now())
+        return min((r.due for r in rows), default=None)
 
     def summary(self) -> Summary:
         by_concept: dict[str, list[float]] = {}

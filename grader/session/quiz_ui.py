@@ -16,7 +16,7 @@ from rich.text import Text
 
 from lakedrill.engine.words import plural
 from lakedrill.errors import INTERRUPTED
-from lakedrill.session.prompts import PlainPrompter, Stop
+from lakedrill.session.prompts import PlainPrompter, Stop, TimeUp
 from lakedrill.session.quiz import PASS_MARK, QuizSession
 from lakedrill.writers.markup import inline
 from lakedrill.writers.terminal import feedback_panel, question_panel, summary_table
@@ -31,21 +31,61 @@ def _parse_error() -> type:
     return ParseError
 
 
-@dataclass(frozen=True)
-class ExamRules:
-    """A mock exam's time limit and pass mark."""
-
-    minutes: float
-    pass_mark: float = PASS_MARK
+NOTHING_STORED = "No answers given; nothing stored."
 
 
 def _stopped(console: Console, session: QuizSession, reason: str, pass_mark: float | None = None) -> int:
     summary = session.finish(stopped=reason)
     console.print()
+    if not summary.answered:
+        console.print(Text(f"Stopped ({reason}). {NOTHING_STORED}", style="bold yellow"))
+        return INTERRUPTED
     console.print(Text(f"Stopped ({reason}). {plural(summary.answered, 'answer')} "
                        "saved.", style="bold yellow"))
     console.print(summary_table(summary, pass_mark=pass_mark))
+    _closing(console, session, summary)
     return INTERRUPTED
+
+
+def closing_line(session: QuizSession, summary) -> str:
+    """The session's last word: its weakest concept and the command that drills it, and when the
+    next review is due."""
+    parts = []
+    if summary.drill_next:
+        weakest = summary.drill_next[0]
+        points, count = summary.by_concept[weakest]
+        parts.append(f"Weakest this time: {weakest} ({points:g} of {count}); drill it with "
+                     f"lakedrill quiz --concept {weakest}")
+    elif summary.answered:
+        parts.append("Every answer right")
+    due = session.next_review()
+    if due is not None:
+        now = session.now()
+        if due <= now:
+            parts.append("A review is due now: lakedrill quiz --review")
+        else:
+            minutes = (due - now).total_seconds() / 60
+            when = (plural(max(1, round(minutes)), "minute") if minutes < 90 else
+                    plural(round(minutes / 60), "hour") if minutes < 36 * 60 else plural(round(minutes / 1440), "day"))
+            parts.append(f"Next review due in {when} ({due:%Y-%m-%d %H:%M} UTC): lakedrill quiz --review")
+    return ". ".join(parts) + "." if parts else ""
+
+
+def _closing(console: Console, session: QuizSession, summary) -> None:
+    line = closing_line(session, summary)
+    if line:
+        console.print(Text(line, style="cyan"))
+
+
+def _quit(console: Console, session: QuizSession) -> int:
+    """The learner typed quit (or q at the pause): the score so far, or that nothing was stored."""
+    summary = session.finish(stopped="quit")
+    if not summary.answered:
+        console.print(Text(NOTHING_STORED, style="bold yellow"))
+        return 0
+    console.print(summary_table(summary))
+    _closing(console, session, summary)
+    return 0
 
 
 def run_practice(console: Console, prompter, session: QuizSession, clock: Callable[[], float] = time.monotonic) -> int:
@@ -66,57 +106,107 @@ def _practice(console: Console, prompter, session: QuizSession, clock: Callable[
             except Stop as stop:
                 return _stopped(console, session, stop.reason)
             if text.strip().lower() in QUIT_WORDS:
-                summary = session.finish(stopped="quit")
-                console.print(summary_table(summary))
-                return 0
+                return _quit(console, session)
             result = session.submit(index, text, clock() - started)
             if isinstance(result, _parse_error()):
                 console.print(Text(f"{result.message} — try again.", style="yellow"))
                 continue
             console.print(feedback_panel(question, result))
             break
-    console.print(summary_table(session.finish()))
+        if index + 1 < total and hasattr(prompter, "pause"):
+            try:
+                going_on = prompter.pause()
+            except Stop as stop:
+                return _stopped(console, session, stop.reason)
+            if not going_on:
+                return _quit(console, session)
+    summary = session.finish()
+    console.print(summary_table(summary))
+    _closing(console, session, summary)
     return 0
 
 
 EXAM_HELP = ("answer with a letter (or a number, or task names); 'f' flags the question, 'n' next, 'p' previous, "
              "'g 5' goes to question 5, 'list' shows where you are, 'done' hands in")
+EXAM_HINT = "a letter answers; f flag · n next · p previous · g 5 · list · done · help"
+WARN_AT = (600, 60)  # seconds left: the countdown warns at 10 minutes and at 1 minute
+
+
+@dataclass(frozen=True)
+class ExamRules:
+    """A mock exam's time limit and pass mark; `review_wrong`: the closing review shows only the
+    questions missed."""
+
+    minutes: float
+    pass_mark: float = PASS_MARK
+    review_wrong: bool = False
 
 
 def run_exam(console: Console, prompter, session: QuizSession, rules: ExamRules,
              clock: Callable[[], float] = time.monotonic) -> int:
-    """The mock exam. The plain prompt is used for every question so that commands can be typed."""
+    """The mock exam. Every question is asked at a typed prompt, so that commands can be typed; on
+    a terminal the prompt keeps a live countdown below it."""
     try:
         return _exam(console, prompter, session, rules, clock)
     except KeyboardInterrupt:
         return _stopped(console, session, "interrupted", rules.pass_mark)
 
 
+def _warning(left: float) -> str:
+    if left <= WARN_AT[1]:
+        return "less than 1 minute left"
+    if left <= WARN_AT[0]:
+        return "less than 10 minutes left"
+    return ""
+
+
 def _exam(console: Console, prompter, session: QuizSession, rules: ExamRules, clock: Callable[[], float]) -> int:
-    prompter = prompter if isinstance(prompter, PlainPrompter) else PlainPrompter()
     questions = session.questions
     deadline = clock() + rules.minutes * 60
     flagged: set[int] = set()
+    spent: dict[int, float] = {}  # seconds spent on each question, over every visit
     index = 0
     shown: int | None = None  # the question on screen: it is drawn again only when it changes
+    warned = ""
+
+    def toolbar():
+        left = max(0.0, deadline - clock())
+        warning = _warning(left)
+        style = "bg:ansired fg:ansiwhite bold" if left <= WARN_AT[1] else "bg:ansiyellow fg:ansiblack" \
+            if warning else ""
+        text = " " + _status(session, flagged, index, left) + (f" · {warning}" if warning else "") + " "
+        return [(style, text)] if style else text
+
+    live = not isinstance(prompter, PlainPrompter)
+    if live:
+        from lakedrill.session.prompts import CountdownPrompter
+
+        prompter = CountdownPrompter(deadline, toolbar, clock, **getattr(prompter, "_io", {}))
     console.print(Text(f"Mock exam: {plural(len(questions), 'question')}, {plural(rules.minutes, 'minute')}, pass mark "
                        f"{rules.pass_mark:.0%}. No feedback until you hand in. {EXAM_HELP}.", style="bold"))
     while True:
         left = deadline - clock()
         if left <= 0:
-            console.print(Text("Time is up.", style="bold red"))
+            console.print(Text("Time is up: what you answered is handed in.", style="bold red"))
             return _results(console, session, rules, stopped="time")
         status = _status(session, flagged, index, left)
+        if _warning(left) != warned:
+            warned = _warning(left)
+            console.print(Text(f"⏱ {warned.capitalize()}.", style="bold red" if left <= WARN_AT[1] else "bold yellow"))
         if index != shown:
             console.print(question_panel(questions[index], index + 1, len(questions), header=status))
             shown = index
-        else:
+        elif not live:
             console.print(Text(status, style="dim"))
         started = clock()
         try:
             text = prompter.ask(None, f"[{index + 1}] answer or command:").strip()
         except Stop as stop:
             return _stopped(console, session, stop.reason, rules.pass_mark)
+        except TimeUp:  # the live countdown ran out while the learner thought
+            console.print(Text("Time is up: what you answered is handed in.", style="bold red"))
+            return _results(console, session, rules, stopped="time")
+        spent[index] = spent.get(index, 0.0) + clock() - started
         if clock() > deadline:
             console.print(Text("Time is up: that last answer came too late and is not counted.", style="bold red"))
             return _results(console, session, rules, stopped="time")
@@ -130,9 +220,19 @@ def _exam(console: Console, prompter, session: QuizSession, rules: ExamRules, cl
                     again = prompter.ask(None, "Hand in? ('done' to confirm):").strip().lower()
                 except Stop as stop:
                     return _stopped(console, session, stop.reason, rules.pass_mark)
+                except TimeUp:
+                    console.print(Text("Time is up: what you answered is handed in.", style="bold red"))
+                    return _results(console, session, rules, stopped="time")
                 if again != "done":
                     continue
+            if word != "done" and not session.answers:
+                session.finish(stopped="quit")
+                console.print(Text(NOTHING_STORED, style="bold yellow"))
+                return 0
             return _results(console, session, rules, stopped=None if word == "done" else "quit")
+        if word in ("help", "h", "?"):
+            console.print(Text(EXAM_HELP + ".", style="dim"))
+            continue
         if word in ("f", "flag"):
             flagged ^= {index}
             continue
@@ -152,9 +252,9 @@ def _exam(console: Console, prompter, session: QuizSession, rules: ExamRules, cl
             else:
                 console.print(Text(f"There is no question {target}.", style="yellow"))
             continue
-        result = session.submit(index, text, clock() - started)
+        result = session.submit(index, text, spent[index])
         if isinstance(result, _parse_error()):
-            console.print(Text(f"{result.message} — or a command: {EXAM_HELP}.", style="yellow"))
+            console.print(Text(f"'{text}' is neither an answer nor a command: {EXAM_HINT}.", style="yellow"))
             continue
         console.print(Text(f"Saved your answer to {index + 1}.", style="green"))
         remaining = [i for i in range(len(questions)) if i not in session.answers]
@@ -183,10 +283,31 @@ def _overview(session: QuizSession, flagged: set[int], total: int) -> str:
 
 
 def _results(console: Console, session: QuizSession, rules: ExamRules, stopped: str | None) -> int:
+    """The result first (score, pass or fail, per concept), then the review (paged on a terminal;
+    only the questions missed with review_wrong), then the result again, so it is on screen last."""
     summary = session.finish(stopped=stopped)
-    console.print(summary_table(summary, pass_mark=rules.pass_mark))
-    console.print(Text("Review of every question:", style="bold"))
-    for index, question in enumerate(session.questions):
+    result = summary_table(summary, pass_mark=rules.pass_mark)
+    console.print(result)
+    shown = [i for i, _ in enumerate(session.questions)
+             if not rules.review_wrong or i not in session.answers or not session.answers[i].score.correct]
+    if shown:
+        if console.is_terminal:
+            with console.pager(styles=True):
+                _review(console, session, shown, rules)
+        else:
+            _review(console, session, shown, rules)
+    elif rules.review_wrong:
+        console.print(Text("Nothing to review: every question is right.", style="bold green"))
+    console.print(result)
+    _closing(console, session, summary)
+    return 0
+
+
+def _review(console: Console, session: QuizSession, shown: list[int], rules: ExamRules) -> None:
+    what = "the questions you missed" if rules.review_wrong else "every question"
+    console.print(Text(f"Review of {what}:", style="bold"))
+    for index in shown:
+        question = session.questions[index]
         answered = session.answers.get(index)
         console.print(question_panel(question, index + 1, len(session.questions)))
         if answered is None:
@@ -194,4 +315,3 @@ def _results(console: Console, session: QuizSession, rules: ExamRules, stopped: 
             continue
         console.print(Text(f"You answered: {answered.response}", style="dim"))
         console.print(feedback_panel(question, answered.score))
-    return 0

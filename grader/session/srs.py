@@ -65,7 +65,8 @@ class Memory:
         from fsrs import Card
 
         stored = self.history.cards().get(key)
-        return Card.from_dict(stored) if stored else Card()
+        card = _card_from(stored) if stored else None
+        return card or Card()
 
     def review(self, key: str, points: float, at: datetime) -> datetime:
         """Record one answer on `key`'s card; returns when it is next due."""
@@ -85,7 +86,9 @@ class Memory:
         exam_moment = datetime.combine(exam_date, time(9, 0), timezone.utc) if exam_date else None
         rows = []
         for key, stored in self.history.cards().items():
-            card = Card.from_dict(stored)
+            card = _card_from(stored)
+            if card is None:
+                continue
             kind, name = key.split(":", 1)
             rows.append(PlanRow(
                 key=key, kind=kind, name=name, due=card.due,
@@ -103,3 +106,16 @@ class Memory:
             at_risk = [r for r in rows if r not in chosen and (r.recall_at_exam or 0) < DESIRED_RETENTION]
             chosen += sorted(at_risk, key=lambda r: r.recall_at_exam or 0)
         return chosen
+
+
+def _card_from(stored: dict):
+    """An FSRS card from its stored dict, or None (with a warning) when the dict is not one."""
+    from fsrs import Card
+
+    try:
+        return Card.from_dict(stored)
+    except (KeyError, TypeError, ValueError):
+        from lakedrill.session.history import _warn
+
+        _warn(f"a review card in the history is damaged ({str(stored)[:60]}); it is skipped")
+        return None

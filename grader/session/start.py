@@ -51,12 +51,12 @@ def nothing_due(history: History) -> str:
     return f"Nothing is due. Next: {cards[0].key} on {cards[0].due:%Y-%m-%d %H:%M} UTC."
 
 
-def banner(mode: str, questions: int, seed: int, form: str) -> str:
-    """The line a quiz opens with: what it is and how to repeat it."""
+def banner(mode: str, questions: int, seed: int, again: str) -> str:
+    """The line a quiz opens with: what it is, and `again`, the command that repeats it (with every
+    option that shaped it: session/replay.py)."""
+    from rich.markup import escape
+
     from lakedrill.engine.words import plural
 
-    exam = mode == "exam"
-    return (f"[dim]{mode.capitalize()} of {plural(questions, 'question')} · seed {seed} "
-            f"(lakedrill quiz --seed {seed}{' --exam' if exam else ''}"
-            f"{' --format exam' if form == 'exam' and not exam else ''} repeats it) · answers are saved as you "
-            "go[/dim]")
+    return (f"[dim]{mode.capitalize()} of {plural(questions, 'question')} · seed {seed} ({escape(again)} repeats "
+            "it) · answers are saved as you go[/dim]")

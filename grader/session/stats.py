@@ -32,6 +32,7 @@ def stats(history: History, today: date | None = None) -> dict[str, Any]:
     weakest = sorted((c for c in concepts if concepts[c]["accuracy"] < 1),
                      key=lambda c: (concepts[c]["accuracy"], -concepts[c]["answered"]))[:3]
     return {
+        "pace": pace(history, answers),
         "answers": len(answers),
         "accuracy": round(sum(a.points for a in answers) / len(answers), 3) if answers else None,
         "concepts": concepts,
@@ -41,6 +42,45 @@ def stats(history: History, today: date | None = None) -> dict[str, Any]:
         "per_day": {(today - timedelta(days=i)).isoformat(): days.get(today - timedelta(days=i), 0)
                     for i in range(13, -1, -1)},
     }
+
+
+EXAM_SECONDS_PER_QUESTION = 120.0  # the blueprint's 90 minutes for 45 questions
+
+
+def pace(history: History, answers=None) -> dict[str, Any] | None:
+    """Seconds a question: in mock exams (against the time their limit allows a question) and in
+    practice; None without answers."""
+    answers = history.answers() if answers is None else answers
+    if not answers:
+        return None
+    sessions = {s["id"]: s for s in history.sessions()}
+    exam = [a for a in answers if sessions.get(a.session_id, {}).get("mode") == "exam"]
+    practice = [a for a in answers if a not in exam]
+    allowed = [sessions[a.session_id]["minutes"] * 60 / sessions[a.session_id]["planned"] for a in exam
+               if sessions[a.session_id].get("minutes")]
+
+    def mean(values) -> float | None:
+        values = list(values)
+        return round(sum(values) / len(values), 1) if values else None
+
+    return {"exam_seconds_per_question": mean(a.seconds for a in exam),
+            "practice_seconds_per_question": mean(a.seconds for a in practice),
+            "allowed_seconds_per_question": mean(allowed) or EXAM_SECONDS_PER_QUESTION}
+
+
+def pace_line(data: dict[str, Any] | None) -> str:
+    if not data:
+        return ""
+    allowed = data["allowed_seconds_per_question"]
+    parts = []
+    for name, key in (("mock exams", "exam_seconds_per_question"), ("practice", "practice_seconds_per_question")):
+        if data[key] is not None:
+            parts.append(f"{data[key]:.0f} s a question in {name}")
+    verdict = ""
+    mine = data["exam_seconds_per_question"] or data["practice_seconds_per_question"]
+    if mine is not None:
+        verdict = " — within time" if mine <= allowed else " — slower than the exam allows"
+    return f"Pace: {', '.join(parts)}; the exam allows {allowed:.0f} s a question{verdict}"
 
 
 def _current_streak(days: Counter[date], today: date) -> int:
@@ -98,6 +138,13 @@ def render_stats(console, data: dict[str, Any]) -> None:
             console.print(Text(f"  {times:>3}×  {MISCONCEPTIONS[misconception].belief}"))  # Text: no markup
     if data["weakest"]:
         console.print(Text("Weakest: " + ", ".join(data["weakest"]) + "  →  lakedrill quiz --review", style="cyan"))
+    if data.get("pace"):
+        console.print(Text(pace_line(data["pace"])))
+    if data.get("readiness"):
+        from lakedrill.session.readiness import readiness_lines
+
+        for i, line in enumerate(readiness_lines(data["readiness"])):
+            console.print(Text(line, style="bold" if i == 0 else "cyan"))
     days = list(data["per_day"].values())
     console.print(Text(f"Answers per day, last 14 days: {sparkline(days)}  ({sum(days)} in all)"))
 

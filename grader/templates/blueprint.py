@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from lakedrill.templates.concepts import CONCEPTS
 from lakedrill.templates.spec import TemplateError
 
@@ -44,10 +42,12 @@ def load(folder: Path, concepts_in_bank: list[str]) -> Blueprint:
     if not path.is_file():
         return even(concepts_in_bank)
     where = f"{folder.name}/{FILE}"
+    from lakedrill.templates.source import SourceError, parse_text, read_text
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
-        raise TemplateError([f"{where}: not a readable blueprint: {error}"]) from None
+        data = parse_text(read_text(str(path), where), where).data
+    except SourceError as error:
+        raise TemplateError([f"not a readable blueprint: {line}" for line in error.lines]) from None
     problems = []
     if not isinstance(data, dict) or not isinstance(data.get("concepts"), dict):
         raise TemplateError([f"{where}: concepts: give a mapping of concept -> number of questions"])

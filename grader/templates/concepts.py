@@ -48,3 +48,47 @@ CONCEPTS: dict[str, Concept] = {c.id: c for c in (
             "Job alerts follow the run's result; retried failures, Succeeded with failures and skipped runs "
             "each have their rule."),
 )}
+
+
+class UnknownConcept(ValueError):
+    """A --concept that names no concept, or several: the message says which were meant."""
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split() if w]
+
+
+def resolve(value: str, known: dict[str, Concept] | None = None) -> str:
+    """The concept a learner means by `value`: its id, a unique prefix (`repair`), or the words they
+    would type (`retries`, `for each`, `if else`), matched against the id's words and the title's.
+    Raises UnknownConcept with "did you mean ...?" and the list otherwise."""
+    known = CONCEPTS if known is None else known
+    if value in known:
+        return value
+    words = _words(value)
+    slug = "-".join(words)
+    if slug in known:
+        return slug
+    prefixed = [c for c in known if c.startswith(slug)] if slug else []
+    if len(prefixed) == 1:
+        return prefixed[0]
+
+    def every_word_begins_one(concept: str) -> bool:
+        have = _words(concept) + _words(known[concept].title)
+        return bool(words) and all(any(h.startswith(w) for h in have) for w in words)
+
+    matching = prefixed or [c for c in known if every_word_begins_one(c)]
+    if len(matching) == 1:
+        return matching[0]
+    listed = ", ".join(known)
+    if matching:
+        raise UnknownConcept(f"'{value}' could be {' or '.join(matching)}: give more of the name")
+    import difflib
+
+    close = difflib.get_close_matches(slug, list(known), n=1, cutoff=0.5)
+    if not close and words:  # a typo in one word: `retires`, `alrets`
+        by_word = {w: c for c in known for w in _words(c) if len(w) > 2}
+        near = difflib.get_close_matches(words[0], list(by_word), n=1, cutoff=0.7)
+        close = [by_word[near[0]]] if near else []
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise UnknownConcept(f"no concept '{value}' ({hint}concepts: {listed})")

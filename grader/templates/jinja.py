@@ -8,7 +8,12 @@ misspelt name into an error instead of an empty string.
 from __future__ import annotations
 
 import marshal
-from collections.abc import Iterable, Mapping
+import re
+import signal
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import jinja2
@@ -16,7 +21,8 @@ from jinja2 import StrictUndefined, nodes, pass_context
 from jinja2.environment import Template, TemplateExpression
 from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.parser import Parser
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, SandboxedFormatter
+from jinja2.utils import Namespace
 
 from lakedrill.engine.states import ui_label
 from lakedrill.templates import jinja_code
@@ -98,40 +104,229 @@ def job_table(job: Any) -> str:
     return "\n".join(rows)
 
 
-# Beyond the sandbox's rules on attributes, nothing a template computes may grow without bound:
-# `'x' * 10**10` is ten gigabytes. Repetition, powers, padding and widths are capped.
+# ------------------------------------------------------------------ the budget of a render
+# Templates are untrusted code: every render runs under one budget, of size and of time. Nothing a
+# template builds may exceed MAX_SIZE (`'x' * 10**10` would be ten gigabytes; padding, widths,
+# powers, products, sums and format specs are refused before they are built, anything else as
+# soon as it exists: a call's result, a namespace's value, a filter's result, the output), and
+# no render may take more than RENDER_SECONDS of CPU time (two nested loops of 100,000).
 MAX_SIZE = 1_000_000
+MAX_BITS = 4 * MAX_SIZE  # of an integer: 1.2 million digits
+RENDER_SECONDS = 5.0
 
 
-def _too_big(what: str) -> SecurityError:
-    return SecurityError(f"{what} is larger than a template may build ({MAX_SIZE:,})")
+class BudgetExceeded(SecurityError):
+    """A template that builds too much or takes too long: a named error of that template."""
+
+
+def _too_big(what: str) -> BudgetExceeded:
+    return BudgetExceeded(f"{what} is larger than a template may build ({MAX_SIZE:,})")
 
 
 def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-class BoundedEnvironment(SandboxedEnvironment):
-    """The sandbox, with the size of what a template builds bounded."""
+def _size(value: Any) -> int:
+    if isinstance(value, str | bytes | list | tuple | dict | set | frozenset):
+        return len(value)
+    return 0
 
-    intercepted_binops = frozenset({"*", "**"})
+
+def _check_size(value: Any, what: str) -> Any:
+    if _size(value) > MAX_SIZE:
+        raise _too_big(what)
+    if _is_count(value) and value.bit_length() > MAX_BITS:
+        raise _too_big("a number")
+    _check_time()
+    return value
+
+
+_budget = threading.local()  # .deadline: process time at which the render in this thread is out of time
+
+
+def _out_of_time(*_: Any) -> None:
+    if getattr(_budget, "deadline", None) is None:  # a timer's late signal after its render ended
+        return
+    raise BudgetExceeded(f"takes more than {RENDER_SECONDS:g} s to render (the limit of a template; "
+                         "a loop too long, or too many nested loops)")
+
+
+def _check_time() -> None:
+    deadline = getattr(_budget, "deadline", None)
+    if deadline is not None and time.process_time() > deadline:
+        _out_of_time()
+
+
+@contextmanager
+def budget(seconds: float = RENDER_SECONDS) -> Iterator[None]:
+    """Run a render under the time budget (nested renders share the outermost one). In the main
+    thread a CPU-time timer interrupts any loop; elsewhere the sandbox's hooks check the clock."""
+    outer = getattr(_budget, "deadline", None)
+    if outer is not None and time.process_time() <= outer:
+        yield
+        return
+    # A deadline already past belongs to no render running now (one abandoned mid-way, say, by an
+    # interrupt in a long-lived process): it must not make every later render out of time.
+    _budget.deadline = time.process_time() + seconds
+    timer = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if timer:
+        previous = signal.signal(signal.SIGPROF, _out_of_time)
+        signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        _budget.deadline = None  # first: a signal that lands from here on is ignored
+        if timer:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, previous)
+
+
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _check_percent(fmt: str, args: Any) -> None:
+    """'%999999999d' % 1 would build a gigabyte before any result could be measured."""
+    stars = False
+    for width, precision in _PERCENT_SPEC.findall(fmt):
+        for part in (width, precision):
+            if part == "*":
+                stars = True
+            elif part and int(part) > MAX_SIZE:
+                raise _too_big("a width")
+    if stars:
+        values = args if isinstance(args, tuple) else (args,)
+        if any(_is_count(v) and v > MAX_SIZE for v in values):
+            raise _too_big("a width")
+
+
+class _BoundedFormatter(SandboxedFormatter):
+    """str.format in the sandbox, refusing a field's width or precision past MAX_SIZE before it
+    is padded ('{:>999999999}'.format(1)); nested fields are resolved by then ('{:>{w}}')."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if any(int(n) > MAX_SIZE for n in re.findall(r"\d+", format_spec)):
+            raise _too_big("a width")
+        return super().format_field(value, format_spec)
+
+
+class BoundedNamespace(Namespace):
+    """namespace(), whose values are held to the size budget as they are set (a text doubled in a
+    loop stops at twice the limit, not at the machine's memory)."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        _check_size(value, "a value")
+        super().__setitem__(name, value)
+
+
+def _bounded_concat(pieces: Iterable[str]) -> str:
+    out: list[str] = []
+    total = 0
+    for piece in pieces:
+        total += len(piece)
+        if total > MAX_SIZE:
+            raise _too_big("the rendered text")
+        out.append(piece)
+    return "".join(out)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class NotUnicode(SecurityError):
+    """A template made text that no file or terminal can hold: a lone surrogate ('\\ud800')."""
+
+
+def _check_text(value: Any) -> Any:
+    """Text a template makes is valid Unicode, or its render is a named error: every writer can
+    then encode every question."""
+    items = (value,) if isinstance(value, str) else (
+        value if isinstance(value, list | tuple | set | frozenset) else
+        (*value.keys(), *value.values()) if isinstance(value, dict) else ())
+    for item in items:
+        if isinstance(item, str):
+            found = _SURROGATE.search(item)
+            if found:
+                raise NotUnicode(f"makes text that is not valid Unicode (a lone surrogate, "
+                                 f"{found.group()!r} at character {found.start()}); no file can hold it")
+    return value
+
+
+class BudgetedTemplate(Template):
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        with budget():
+            return _check_text(super().render(*args, **kwargs))
+
+
+class BudgetedExpression(TemplateExpression):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with budget():
+            return _check_text(_check_size(super().__call__(*args, **kwargs), "a value"))
+
+
+class BoundedEnvironment(SandboxedEnvironment):
+    """The sandbox, with the size of what a template builds and the time it takes bounded."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    template_class = BudgetedTemplate
+    concat = staticmethod(_bounded_concat)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _check_time()
         if operator == "*":
             for sequence, times in ((left, right), (right, left)):
                 if isinstance(sequence, str | list | tuple) and _is_count(times) and len(sequence) * times > MAX_SIZE:
                     raise _too_big("a repeated text or list")
+            if _is_count(left) and _is_count(right) and left.bit_length() + right.bit_length() > MAX_BITS:
+                raise _too_big("a product")
         elif operator == "**" and _is_count(left) and _is_count(right) and abs(left) > 1 \
-                and right * abs(left).bit_length() > 4 * MAX_SIZE:
+                and right * abs(left).bit_length() > MAX_BITS:
             raise _too_big("a power")
+        elif operator == "+" and _size(left) + _size(right) > MAX_SIZE:
+            raise _too_big("a sum of texts or lists")
+        elif operator == "%" and isinstance(left, str):
+            _check_percent(left, right)
         return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None or type(value.__self__) is not str:
+            return wrapped
+        formatter = _BoundedFormatter(self)
+        text, is_map = value.__self__, value.__name__ == "format_map"
+
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            if is_map:
+                return wrapped(*args, **kwargs)  # its checks of arguments, then the formatter below
+            return _check_size(formatter.vformat(text, args, kwargs), "a formatted text")
+
+        if is_map:
+            def bounded_map(mapping: Any) -> str:
+                return _check_size(formatter.vformat(text, (), mapping), "a formatted text")
+            return bounded_map
+        return bounded
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        _check_time()
+        return super().getattr(obj, attribute)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's names
         # A method of a text or a list that pads or repeats (center, ljust, zfill, …) takes a size.
-        if isinstance(getattr(__obj, "__self__", None), str | list | tuple) and any(
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str | list | tuple) and any(
                 _is_count(a) and a > MAX_SIZE for a in (*args, *kwargs.values())):
             raise _too_big("a width")
-        return super().call(__context, __obj, *args, **kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        _check_size(owner, "a list")  # list.extend doubling a list in a loop
+        return _check_size(result, "a value")
+
+
+def _do_format(value: Any, *args: Any, **kwargs: Any) -> Any:
+    from jinja2.filters import do_format
+
+    if isinstance(value, str):
+        _check_percent(value, args or kwargs)
+    return do_format(value, *args, **kwargs)
 
 
 def _bounded_filter(function: Any, *size_arguments: str) -> Any:
@@ -155,16 +350,18 @@ def _run_time_only(function: Any) -> Any:
     over constants into a constant (running template code at load, outside every cap), unless the
     filter takes the render context."""
     passed = getattr(getattr(function, "jinja_pass_arg", None), "name", None)
-    if passed == "context":
-        return function
 
     @pass_context
     def at_run_time(context: Any, *args: Any, **kwargs: Any) -> Any:
-        if passed == "environment":
-            return function(context.environment, *args, **kwargs)
-        if passed == "eval_context":
-            return function(context.eval_ctx, *args, **kwargs)
-        return function(*args, **kwargs)
+        if passed == "context":
+            result = function(context, *args, **kwargs)
+        elif passed == "environment":
+            result = function(context.environment, *args, **kwargs)
+        elif passed == "eval_context":
+            result = function(context.eval_ctx, *args, **kwargs)
+        else:
+            result = function(*args, **kwargs)
+        return _check_size(result, "a filter's result")
 
     return at_run_time
 
@@ -180,6 +377,9 @@ def make_environment() -> SandboxedEnvironment:
     for name, sizes in (("center", ("width",)), ("indent", ("width",)), ("wordwrap", ("width",)),
                         ("batch", ("linecount",)), ("slice", ("slices",))):
         env.filters[name] = _bounded_filter(env.filters[name], *sizes)
+    env.filters["format"] = _do_format
+    env.globals.update(namespace=BoundedNamespace)
+    env.globals.pop("lipsum", None)  # lipsum(999999) is a gigabyte of Latin, and no question needs it
     env.filters = {name: _run_time_only(function) for name, function in env.filters.items()}
     return env
 
@@ -199,7 +399,7 @@ def template(source: str) -> Template:
 def expression(source: str) -> TemplateExpression:
     """ENV.compile_expression(source, undefined_to_none=False), from kept code when there is some."""
     code = _compiled("e:" + source, lambda: _expression_code(source))
-    return TemplateExpression(ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None), False)
+    return BudgetedExpression(ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None), False)
 
 
 def _expression_code(source: str) -> Any:
@@ -219,7 +419,11 @@ def _compiled(key: str, build) -> Any:
     kept = jinja_code.lookup(key, jinja2.__version__)
     if kept is not None:
         return marshal.loads(kept)
-    code = build()
+    try:
+        code = build()
+    except (RecursionError, SyntaxError, MemoryError) as deep:  # Python's own limits, past Jinja's parser
+        why = deep.msg if isinstance(deep, SyntaxError) else "its expressions or blocks are nested too deeply"
+        raise TemplateSyntaxError(f"too complex to compile: {why} (nest fewer parentheses or blocks)", 1) from None
     jinja_code.store(key, marshal.dumps(code))
     return code
 

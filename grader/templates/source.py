@@ -11,6 +11,7 @@ yaml itself is imported on first use, so a JSON job never loads it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
@@ -97,25 +98,45 @@ class Document:
         return f"{text} ({problem.hint})" if problem.hint else text
 
 
-def load_document(path: str) -> Document:
-    """Parse a YAML or JSON file (`-` is standard input); SourceError names the spot of a syntax error."""
-    name = "<stdin>" if path == "-" else path
+# A job of 1,000 tasks as `databricks jobs get` prints it is a few megabytes; a file past this is not
+# a job or a template (a link to /dev/zero would otherwise be read until memory runs out).
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
+def read_text(path: str, name: str | None = None) -> str:
+    """A file's text (`-` is standard input), read as UTF-8 whatever the locale, and at most
+    MAX_FILE_BYTES of it; SourceError says what is wrong in words."""
+    name = name or ("<stdin>" if path == "-" else path)
     try:
         if path == "-":
             import sys
 
-            text = sys.stdin.read()
+            stream = getattr(sys.stdin, "buffer", None)
+            data = stream.read(MAX_FILE_BYTES + 1) if stream is not None else sys.stdin.read().encode()
         else:
-            text = FilePath(path).read_text(encoding="utf-8")
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise SourceError([f"{name}: no such file"]) from None
     except IsADirectoryError:
         raise SourceError([f"{name}: is a directory, not a file"]) from None
-    except UnicodeDecodeError as bad:
-        raise SourceError([f"{name}: not UTF-8 text ({bad.reason} at byte {bad.start})"]) from None
     except OSError as bad:
         raise SourceError([f"{name}: cannot be read ({bad.strerror})"]) from None
-    return parse_text(text, name)
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError([f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, which no job or template is "
+                           "(is it the right file?)"])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        line = data[:bad.start].count(b"\n") + 1
+        raise SourceError([f"{name}:{line}: not UTF-8 text (byte 0x{data[bad.start]:02x} at offset {bad.start}; "
+                           "save the file as UTF-8)"]) from None
+
+
+def load_document(path: str) -> Document:
+    """Parse a YAML or JSON file (`-` is standard input); SourceError names the spot of a syntax error."""
+    name = "<stdin>" if path == "-" else path
+    return parse_text(read_text(path, name), name)
 
 
 # A real job of 1,000 tasks is tens of thousands of values; aliases that expand past this are a
@@ -123,14 +144,35 @@ def load_document(path: str) -> Document:
 MAX_EXPANDED_VALUES = 250_000
 
 
-def expanded_values(root: yaml.Node | None) -> int:
-    """How many values the document holds once every alias is expanded (counted without
-    expanding: each node's size is computed once)."""
+class AliasCycle(Exception):
+    """A YAML alias inside the node it names (`a: &a [*a]`): the data would be infinite."""
+
+    def __init__(self, node: yaml.Node):
+        self.mark = node.start_mark
+        super().__init__("alias cycle")
+
+
+# A job or a template is a dozen levels deep; past this, every walk of the data (validation, the
+# engine's parser, pydantic) would recurse too deep for Python.
+MAX_DEPTH = 64
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class NotUnicode(AliasCycle):
+    """A string escape that makes a lone surrogate ("\\ud800"): no file or terminal can show it."""
+
+
+def measure(root: yaml.Node | None) -> tuple[int, int]:
+    """(values, depth) of the document once every alias is expanded, counted without expanding:
+    each node's size and height are computed once. AliasCycle for a node that contains itself."""
     import yaml
 
     if root is None:
-        return 0
-    size: dict[int, int] = {}
+        return 0, 0
+    size: dict[int, tuple[int, int]] = {}
+    open_nodes: set[int] = set()  # nodes whose children are still being counted: the path from the root
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -141,21 +183,48 @@ def expanded_values(root: yaml.Node | None) -> int:
         elif isinstance(node, yaml.SequenceNode):
             children = list(node.value)
         else:
-            size[id(node)] = 1
+            if isinstance(node.value, str) and _SURROGATE.search(node.value):
+                raise NotUnicode(node)
+            size[id(node)] = (1, 1)
             continue
         if children_done:
-            size[id(node)] = min(1 + sum(size[id(c)] for c in children), MAX_EXPANDED_VALUES + 1)
-        else:
-            stack.append((node, True))
-            stack.extend((c, False) for c in children if id(c) not in size)
+            open_nodes.discard(id(node))
+            values = 1 + sum(size[id(c)][0] for c in children)
+            height = 1 + max((size[id(c)][1] for c in children), default=0)
+            size[id(node)] = (min(values, MAX_EXPANDED_VALUES + 1), min(height, MAX_DEPTH + 1))
+            continue
+        if id(node) in open_nodes:
+            raise AliasCycle(node)
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_nodes:
+                raise AliasCycle(child)
+            if id(child) not in size:
+                stack.append((child, False))
     return size[id(root)]
 
 
+def expanded_values(root: yaml.Node | None) -> int:
+    return measure(root)[0]
+
+
 def too_large(root: yaml.Node | None, name: str) -> str | None:
-    """The message for a document whose aliases expand past MAX_EXPANDED_VALUES, or None."""
-    if expanded_values(root) > MAX_EXPANDED_VALUES:
+    """The message for a document whose aliases expand past MAX_EXPANDED_VALUES or refer to
+    themselves, or that is nested more than MAX_DEPTH deep; or None."""
+    try:
+        count, depth = measure(root)
+    except NotUnicode as bad:
+        return (f"{name}:{bad.mark.line + 1}:{bad.mark.column + 1}: a string escape makes a lone surrogate, "
+                "which is not Unicode text; write the character itself")
+    except AliasCycle as cycle:
+        return (f"{name}:{cycle.mark.line + 1}:{cycle.mark.column + 1}: a YAML alias refers to the value that "
+                "holds it (an alias cycle), so the data would never end; write the value out")
+    if count > MAX_EXPANDED_VALUES:
         return (f"{name}: its YAML aliases expand to more than {MAX_EXPANDED_VALUES:,} values; write the data "
                 "out, or use fewer nested aliases")
+    if depth > MAX_DEPTH:
+        return _too_deep(name)
     return None
 
 
@@ -163,9 +232,14 @@ def parse_text(text: str, name: str) -> Document:
     json_error = None
     if name.endswith(".json") or text.lstrip(" \t\r\n\ufeff")[:1] in ("{", "["):
         try:
-            return Document(name, json.loads(text), None, text)
+            data = json.loads(text)
+        except RecursionError:
+            raise SourceError([_too_deep(name)]) from None
         except json.JSONDecodeError as bad:
             json_error = bad  # YAML may still read it (a `.json` file in YAML's flow style, say)
+        else:
+            _check_json(data, name)
+            return Document(name, data, None, text)
     return _parse_yaml(text, name, json_error if name.endswith(".json") else None)
 
 
@@ -175,10 +249,9 @@ def _parse_yaml(text: str, name: str, json_error: json.JSONDecodeError | None) -
     loader_class = yaml_loader()
     try:
         root = yaml.compose(text, Loader=loader_class)
-        if "&" in text:  # aliases need an anchor, and an anchor needs an '&'
-            bomb = too_large(root, name)
-            if bomb:
-                raise SourceError([bomb])
+        bomb = too_large(root, name)  # alias cycles and bombs, depth, lone surrogates: before any walk
+        if bomb:
+            raise SourceError([bomb])
         data = _construct(root, loader_class)
     except yaml.MarkedYAMLError as bad:
         if json_error is not None:
@@ -188,8 +261,50 @@ def _parse_yaml(text: str, name: str, json_error: json.JSONDecodeError | None) -
         spot = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         raise SourceError([f"{spot}: not valid YAML: {bad.problem or bad.context}"]) from None
     except yaml.YAMLError as bad:
-        raise SourceError([f"{name}: not valid YAML: {bad}"]) from None
+        raise SourceError([yaml_problem(bad, text, name)]) from None
+    except RecursionError:
+        raise SourceError([_too_deep(name)]) from None
     return Document(name, data, root)
+
+
+def yaml_problem(bad: yaml.YAMLError, text: str, name: str) -> str:
+    """One line for a YAML error that has no mark: a character YAML does not allow (NUL, other
+    control characters), at its line and column, shown escaped."""
+    import yaml
+
+    if isinstance(bad, yaml.reader.ReaderError):
+        before = text[:bad.position]
+        line, column = before.count("\n") + 1, bad.position - (before.rfind("\n") + 1) + 1
+        char = bad.character if isinstance(bad.character, str) else chr(bad.character)
+        return (f"{name}:{line}:{column}: not valid YAML: the character {char!r} is not allowed in YAML text "
+                "(remove it, or write it as an escape in a double-quoted string)")
+    return f"{name}: not valid YAML: {bad}"
+
+
+def _too_deep(name: str) -> str:
+    return f"{name}: its data is nested more than {MAX_DEPTH} levels deep, which no job or template is"
+
+
+def _check_json(data: Any, name: str) -> None:
+    """What measure() refuses in YAML: deeper than MAX_DEPTH, or a lone surrogate."""
+    stack, depth = [(data, 1)], 0
+    while stack:
+        value, level = stack.pop()
+        depth = max(depth, level)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise SourceError([f"{name}: the string escape in {value!r} makes a lone surrogate, which is not "
+                               "Unicode text; write the character itself"])
+        if isinstance(value, dict):
+            stack.extend((item, level + 1) for pair in value.items() for item in pair)
+        elif isinstance(value, list):
+            stack.extend((item, level + 1) for item in value)
+    if depth > MAX_DEPTH:
+        raise SourceError([_too_deep(name)])
+
+
+def construct(root: yaml.Node | None) -> Any:
+    """The data of a composed node tree, built from it rather than by parsing the text again."""
+    return _construct(root, yaml_loader())
 
 
 def _construct(root: yaml.Node | None, loader_class) -> Any:

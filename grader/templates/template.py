@@ -24,7 +24,7 @@ from lakedrill.engine.misconceptions import MISCONCEPTIONS
 from lakedrill.engine.rulebook import RULES
 from lakedrill.templates.concepts import CONCEPTS
 from lakedrill.templates import jinja
-from lakedrill.templates.source import Document, Loader, too_large
+from lakedrill.templates.source import Document, Loader, SourceError, construct, read_text, too_large, yaml_problem
 from lakedrill.templates.spec import (PARAM_KINDS, ExamData, ExampleData, ParamData, Template, TemplateError,
                                      TemplateSpec, ToleranceData)
 
@@ -76,6 +76,17 @@ def _swap(hint: Any, models: dict[type, type[BaseModel]]) -> Any:
 
 class _ParamChecks(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+    @field_validator("tasks", check_fields=False)
+    @classmethod
+    def _task_count(cls, tasks: int | tuple[int, int]) -> int | tuple[int, int]:
+        from lakedrill.engine.validate import MAX_TASKS
+
+        fewest, most = (tasks, tasks) if isinstance(tasks, int) else tasks
+        if not 1 <= fewest <= most <= MAX_TASKS:
+            raise ValueError(f"tasks is a number of tasks from 1 to {MAX_TASKS} (a job's limit), or [fewest, most] "
+                             f"with fewest <= most; {list(tasks) if isinstance(tasks, tuple) else tasks} is not")
+        return tasks
 
     @model_validator(mode="after")
     def _one_kind(self) -> BaseModel:
@@ -200,16 +211,23 @@ def load_bank(paths: Iterable[str | Path]) -> list[Template]:
 def load_file(path: str | Path, name: str | None = None) -> list[Template]:
     """The templates of one file; `name` is how messages call the file (default: its path)."""
     name = name or str(path)
-    text = Path(path).read_text(encoding="utf-8")
+    try:
+        text = read_text(str(path), name)
+    except SourceError as error:
+        raise TemplateError(error.lines) from None
     try:
         roots = list(yaml.compose_all(text, Loader=Loader))
         bombs = [bomb for bomb in (too_large(root, name) for root in roots) if bomb]
         if bombs:
             raise TemplateError(bombs[:1])
-        docs = list(yaml.load_all(text, Loader=Loader))
+        docs = [construct(root) for root in roots]
+    except RecursionError:
+        raise TemplateError([f"{name}: its data is nested too deeply for any template"]) from None
     except yaml.MarkedYAMLError as bad:
         mark = bad.problem_mark or bad.context_mark
         raise TemplateError([f"{name}:{mark.line + 1}:{mark.column + 1}: not valid YAML: {bad.problem}"]) from None
+    except yaml.YAMLError as bad:
+        raise TemplateError([yaml_problem(bad, text, name)]) from None
     out: list[Template] = []
     problems: list[str] = []
     for root, data in zip(roots, docs):

@@ -16,6 +16,8 @@ from lakedrill.engine.misconceptions import MISCONCEPTIONS
 from lakedrill.variants.question import LETTERS, Question
 
 _SPLIT = re.compile(r"[\s,;]+|->|→")
+_TIE = re.compile(r"\s*(?:\+|&|\band\b)\s*", re.IGNORECASE)  # joins tasks that come together
+_TOGETHER = re.compile(r"\(?\btogether\b\)?", re.IGNORECASE)  # the key's own words: "b and c (together)"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Response:
     value: Any  # single/true_false: option index; multi: frozenset of indexes; numeric: float;
     #             set: frozenset of names; order: tuple of names
     text: str
+    together: tuple[frozenset[str], ...] = ()  # order: the groups typed as ties ("b and c", "b + c")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class Score:
 def parse(question: Question, text: str) -> Response | ParseError:
     raw = (text or "").strip()
     if not raw:
+        if question.kind == "numeric":
+            return ParseError(number_hint(question))
         return ParseError("type an answer" + _hint(question))
     kind = question.kind
     if kind in ("single", "true_false"):
@@ -54,7 +59,13 @@ def parse(question: Question, text: str) -> Response | ParseError:
         return _parse_many(question, raw)
     if kind == "numeric":
         return _parse_number(question, raw)
-    names = [n for n in _SPLIT.split(raw) if n]
+    together: list[list[str]] = []
+    if kind == "order":  # "a, b and c, d" or "a, b + c, d": b and c come together
+        steps = [step for step in _SPLIT.split(_TIE.sub("+", _TOGETHER.sub(" ", raw))) if step]
+        together = [[n for n in step.split("+") if n] for step in steps]
+        names = [n for group in together for n in group]
+    else:
+        names = [n for n in _SPLIT.split(raw) if n]
     by_lower = {name.lower(): name for name in question.universe}
     unknown = [n for n in names if n.lower() not in by_lower]
     if unknown:
@@ -64,7 +75,8 @@ def parse(question: Question, text: str) -> Response | ParseError:
         return Response(kind, frozenset(canonical), raw)
     if len(set(canonical)) != len(canonical):
         return ParseError("name each task once")
-    return Response(kind, tuple(canonical), raw)
+    ties = tuple(frozenset(by_lower[n.lower()] for n in group) for group in together if len(group) > 1)
+    return Response(kind, tuple(canonical), raw, ties)
 
 
 def _hint(question: Question) -> str:
@@ -74,8 +86,22 @@ def _hint(question: Question) -> str:
             return f": the letters of every right option, e.g. {labels[0]}, {labels[-1]}"
         return f": one of {', '.join(labels)}"
     if question.kind == "numeric":
-        return ": a number" + (f" of {question.unit}" if question.unit else "")
+        return ". " + number_hint(question)
     return ": task names separated by commas"
+
+
+NUMBER_EXAMPLES = {"seconds": "240", "minutes": "15", "dollars": "3.80", "task-seconds": "600"}
+
+
+def number_hint(question: Question) -> str:
+    """How to type a number: `Type a number, such as 240 (seconds)` (never the key)."""
+    example = NUMBER_EXAMPLES.get(question.unit, "3")
+    try:
+        if math.isclose(float(example), float(question.key)):  # an example must not give the answer away
+            example = "12" if example != "12" else "30"
+    except (TypeError, ValueError):
+        pass
+    return f"Type a number, such as {example}" + (f" ({question.unit})" if question.unit else "")
 
 
 def _label_index(question: Question, token: str) -> int | None:
@@ -125,7 +151,7 @@ _NUMBER = re.compile(r"^\s*\$?\s*([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)\s*(s|
 def _parse_number(question: Question, raw: str) -> Response | ParseError:
     match = _NUMBER.match(raw.replace("_", ""))
     if not match:
-        return ParseError(f"'{raw}' is not a number" + _hint(question))
+        return ParseError(number_hint(question))
     return Response("numeric", float(match.group(1)), raw)
 
 
@@ -159,10 +185,23 @@ def grade(question: Question, response: Response, scheme: str | None = None) -> 
     # order
     key = question.key
     sequence = list(response.value)
-    if key.is_right(sequence):
+
+    def right_under(order) -> bool:  # typed ties must be ties of that order
+        return order.is_right(sequence) and all(order.allows_together(g) for g in response.together)
+
+    if right_under(key):
         return Score(1, 1, True, "Right.")
-    points = key.valid_prefix(sequence) / len(key.items) if key.items else 0.0
-    return _wrong(question, points, _beliefs_matching(question, lambda v: v.is_right(sequence)))
+    points = _order_prefix(key, sequence, response.together) / len(key.items) if key.items else 0.0
+    return _wrong(question, points, _beliefs_matching(question, right_under))
+
+
+def _order_prefix(key, sequence: list[str], together: tuple[frozenset[str], ...]) -> int:
+    """The right leading part of an order, cut before the first tie that is not one."""
+    prefix = key.valid_prefix(sequence)
+    for group in together:
+        if not key.allows_together(group):
+            prefix = min(prefix, min(sequence.index(n) for n in group))
+    return prefix
 
 
 def _grade_multi(question: Question, response: Response, scheme: str) -> Score:

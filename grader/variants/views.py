@@ -54,6 +54,30 @@ class OrderKey:
             left.remove(ready)
         return order
 
+    def ties(self) -> list[list[str]] | None:
+        """The key as groups that come together (ties), when it is one: every item of a group before
+        every item of each later group, none before another of its own group. None otherwise."""
+        placed: set[str] = set()
+        groups: list[list[str]] = []
+        left = list(self.items)
+        while left:
+            ready = [i for i in left if self.predecessors(i) <= placed]
+            if not ready:
+                return None
+            groups.append(ready)
+            placed |= set(ready)
+            left = [i for i in left if i not in placed]
+        for i, group in enumerate(groups):
+            for later in groups[i + 1:]:
+                if any((a, b) not in self.before for a in group for b in later):
+                    return None
+        return groups
+
+    def allows_together(self, group: Iterable[str]) -> bool:
+        """Whether the items of `group` may come in any order among themselves (a tie)."""
+        group = set(group)
+        return not any(a in group and b in group for a, b in self.before)
+
     def as_dict(self) -> dict[str, Any]:
         return {"items": list(self.items), "before": sorted([a, b] for a, b in self.before)}
 

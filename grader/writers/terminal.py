@@ -88,7 +88,8 @@ def question_panel(question: Question, number: int | None = None, total: int | N
     if not question.options:
         hint = {"numeric": "Answer with a number" + (f" ({question.unit})" if question.unit else ""),
                 "set": "Answer with task names, separated by commas",
-                "order": "Answer with task names in order, separated by commas"}[question.kind]
+                "order": "Answer with task names in order, separated by commas; join tasks that come together "
+                         "with 'and' (b and c)"}[question.kind]
         parts.append(Text(hint, style="dim"))
     title = f"Question {number}" + (f" of {total}" if total else "") if number is not None else question.id
     title += f" · {question.concept}"
@@ -137,9 +138,6 @@ def summary_table(summary, *, pass_mark: float | None = None) -> Group:
         parts.append(Text("Beliefs your answers showed:", style="bold"))
         for misconception, times in summary.misconceptions.items():
             parts.append(inline(f"  • {MISCONCEPTIONS[misconception].belief} ({times}×)"))
-    if summary.drill_next:
-        concepts = " ".join(f"--concept {c}" for c in summary.drill_next[:3])
-        parts.append(Text(f"Drill next: lakedrill quiz {concepts}", style="cyan"))
     return Group(*parts)
 
 

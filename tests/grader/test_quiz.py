@@ -325,7 +325,7 @@ def test_help_does_not_import_the_engine_or_heavy_modules():
 
 
 def test_a_concept_that_does_not_exist_is_a_usage_error(tmp_path):
-    result = quiz(tmp_path, "--concept", "run_if")
+    result = quiz(tmp_path, "--concept", "run_iff")
     assert result.exit_code == 2
     assert "did you mean 'run-if'" in result.output
 
