@@ -48,7 +48,8 @@ def trigger_problems(trigger: Any) -> list[Problem]:
     for key in trigger:
         if key not in _KINDS:
             problems.append(Problem(("trigger", str(key)), f"a trigger has no field '{key}'",
-                                    "triggers: periodic, file_arrival, table_update, job_completion"))
+                                    "triggers: periodic, file_arrival, table_update, job_completion",
+                                    warning=True))  # the CLI warns about an unknown field and deploys
     kinds = [k for k in ("periodic", "file_arrival", "table_update", "table", "job_completion", "model")
              if trigger.get(k) is not None]
     if len(kinds) > 1:

@@ -23,24 +23,21 @@ resourcemutator/merge_job_{tasks,clusters,parameters}), as far as a job's run de
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import yaml
-
 import copy
-from contextvars import ContextVar
 import json
 import os
 import re
+from contextvars import ContextVar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
-from typing import Any
-
+from typing import TYPE_CHECKING, Any
 
 from lakedrill.engine.errors import Path, Problem, did_you_mean, dotted, listing
 from lakedrill.templates.source import Document, SourceError, load_document
+
+if TYPE_CHECKING:
+    import yaml
 
 BUNDLE_FILES = ("databricks.yml", "databricks.yaml", "bundle.yml", "bundle.yaml")
 VALIDATE_HINT = ("run `databricks bundle validate -o json > bundle.json` in the bundle's folder and give "
@@ -92,7 +89,7 @@ class BundleDocument(Document):
         keyed = _keyed_path(self.data, path)
         best: tuple[int, Document, tuple[int, int]] | None = None
         for source in self.sources:
-            found = _walk(source.document.root, source.prefix + keyed)
+            found = _walk(source.document.tree(), source.prefix + keyed)
             if found is None:
                 continue
             depth, mark = found
@@ -215,7 +212,7 @@ def _includes(root: Document, folder: FilePath) -> list[Document]:
                                 "refuses it too: files to sync go under sync.include)")
                 continue
             document = load_document(str(resolved))
-            out.append(Document(_shown(root.name, rel), document.data, document.root))
+            out.append(replace(document, name=_shown(root.name, rel)))
     if problems:
         raise SourceError(problems)
     INCLUDE_WARNINGS.set(skipped)
@@ -502,8 +499,9 @@ def _keyed_path(data: Any, path: Path) -> tuple:
 
 
 def _walk(node: yaml.Node | None, path: Sequence[Any]) -> tuple[int, tuple[int, int]] | None:
-    import yaml  # only when a message needs a position: a JSON job never loads PyYAML
     """How deep `path` goes in a file's node tree, and the position it reaches; None if not at all."""
+    import yaml
+
     if node is None:
         return None
     depth, mark = 0, None

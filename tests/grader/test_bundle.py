@@ -139,3 +139,21 @@ def test_target_on_a_file_that_is_not_a_bundle_is_bad_input(tmp_path):
     (tmp_path / "job.yaml").write_text("name: j\ntasks: [{task_key: x, notebook_task: {notebook_path: /x}}]\n")
     result = run("simulate", tmp_path / "job.yaml", "--target", "prod")
     assert result.exit_code == 2 and "--target applies to a bundle" in result.output
+
+
+def test_a_problem_in_validate_output_json_names_its_line(tmp_path):
+    (tmp_path / "bundle.json").write_text(
+        '{\n "bundle": {"name": "b", "target": "prod"},\n "resources": {"jobs": {"j": {"tasks": [\n'
+        '   {"task_key": "x", "depends_on": [{"task_key": "y"}], "notebook_task": {"notebook_path": "/x"}}]}}}\n}\n')
+    result = run("simulate", tmp_path / "bundle.json")
+    assert result.exit_code == 2
+    assert "bundle.json:4:38: resources.jobs.j.tasks[0].depends_on[0].task_key: task 'x' depends on 'y'" in result.output
+
+
+def test_an_unknown_trigger_field_in_a_bundle_warns_and_the_job_still_runs(tmp_path):
+    (tmp_path / "databricks.yml").write_text(
+        "bundle: {name: b}\nresources:\n  jobs:\n    j:\n      trigger: {type: cron}\n"
+        "      tasks: [{task_key: x, notebook_task: {notebook_path: /x}}]\n")
+    result = run("simulate", tmp_path / "databricks.yml")
+    assert result.exit_code == 0
+    assert "databricks.yml:5:17: resources.jobs.j.trigger.type: a trigger has no field 'type'" in result.stderr
