@@ -76,7 +76,7 @@ class Question:
             return quantity(self.key, self.unit)  # 1 email, 2 emails, $3.80
         if self.kind == "order":  # ties shown: `a` → `b` and `c` (together) → `d`
             return " → ".join(" and ".join(group) + (" (together)" if len(group) > 1 else "")
-                              for group in levels(self.key))
+                              for group in self.key.levels())
         if self.kind == "set":
             return ", ".join(self.key) if self.key else "(none)"
         return str(self.key)

@@ -54,6 +54,18 @@ class OrderKey:
             left.remove(ready)
         return order
 
+    def levels(self) -> list[list[str]]:
+        """The groups of the order, each of the items whose predecessors are all placed before it."""
+        placed: set[str] = set()
+        groups: list[list[str]] = []
+        left = list(self.items)
+        while left:
+            ready = [i for i in left if self.predecessors(i) <= placed] or left[:1]  # a cycle: as it stands
+            groups.append(ready)
+            placed |= set(ready)
+            left = [i for i in left if i not in placed]
+        return groups
+
     def ties(self) -> list[list[str]] | None:
         """The key as groups that come together (ties), when it is one: every item of a group before
         every item of each later group, none before another of its own group. None otherwise."""
