@@ -118,7 +118,7 @@ def order_text(key: OrderKey) -> str:
 
 
 def _order_from_levels(groups: Sequence[Sequence[str]]) -> OrderKey:
-    before = {(a, b) for i, g in enumerate(groups) for a in g for later in groups[i + 1:] for b in later}
+    before = {(a, b) for g, later in zip(groups, groups[1:]) for a in g for b in later}  # the rest follow
     return OrderKey(tuple(x for g in groups for x in g), frozenset(before))
 
 

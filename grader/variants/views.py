@@ -6,8 +6,10 @@ the key rests on can be taken from the trace: only those, and every one of them.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from lakedrill.engine import Job, Run
@@ -23,20 +25,72 @@ from lakedrill.engine.states import FAILURE_LIKE, SKIPPED
 @dataclass(frozen=True)
 class OrderKey:
     """The right answers to an ordering question: `items` in any order that keeps every
-    (earlier, later) pair of `before`."""
+    (earlier, later) pair of `before`, and so every pair those pairs imply (a before b before c
+    puts a before c). `before` need not list the implied pairs: at 1,000 tasks they are 500,000.
+
+    Every method is near linear in the items and pairs (a user's job may have 1,000 tasks)."""
 
     items: tuple[str, ...]
     before: frozenset[tuple[str, str]]
 
+    @cached_property
+    def _direct(self) -> dict[str, frozenset[str]]:
+        """Each item's direct predecessors among the items."""
+        known = set(self.items)
+        found: dict[str, set[str]] = {i: set() for i in self.items}
+        for a, b in self.before:
+            if b in found and a in known:
+                found[b].add(a)
+        return {i: frozenset(p) for i, p in found.items()}
+
+    @cached_property
+    def _ancestors(self) -> dict[str, int] | None:
+        """Each item's predecessors, direct or not, as a bit set over the items' positions;
+        None when the pairs form a cycle."""
+        bit = {i: 1 << n for n, i in enumerate(self.items)}
+        seen: dict[str, int] = {}
+        for item in self._kahn():
+            mask = 0
+            for p in self._direct[item]:
+                mask |= seen[p] | bit[p]
+            seen[item] = mask
+        return seen if len(seen) == len(self.items) else None
+
+    def _kahn(self) -> list[str]:
+        """The items in a right order, at each step the first of them (in `items`) that may come next;
+        short of all the items when the pairs form a cycle."""
+        position = {i: n for n, i in enumerate(self.items)}
+        waiting = {i: len(p) for i, p in self._direct.items()}
+        after: dict[str, list[str]] = {i: [] for i in self.items}
+        for item, preds in self._direct.items():
+            for p in preds:
+                after[p].append(item)
+        ready = [position[i] for i in self.items if waiting[i] == 0]
+        heapq.heapify(ready)
+        order: list[str] = []
+        while ready:
+            item = self.items[heapq.heappop(ready)]
+            order.append(item)
+            for later in after[item]:
+                waiting[later] -= 1
+                if waiting[later] == 0:
+                    heapq.heappush(ready, position[later])
+        return order
+
     def predecessors(self, item: str) -> set[str]:
-        return {a for a, b in self.before if b == item}
+        """The items that must come before `item`, directly or not."""
+        ancestors = self._ancestors
+        if ancestors is None:
+            return set(self._direct.get(item, ()))
+        mask = ancestors.get(item, 0)
+        return {i for n, i in enumerate(self.items) if mask >> n & 1}
 
     def valid_prefix(self, sequence: Iterable[str]) -> int:
         """How many leading items of `sequence` can begin a right order."""
         placed: set[str] = set()
         count = 0
         for item in sequence:
-            if item not in self.items or item in placed or not self.predecessors(item) <= placed:
+            if item not in self._direct or item in placed or not self._direct[item] <= placed:
                 break
             placed.add(item)
             count += 1
@@ -46,49 +100,54 @@ class OrderKey:
         return len(sequence) == len(self.items) and self.valid_prefix(sequence) == len(self.items)
 
     def one_right_order(self) -> list[str]:
-        order: list[str] = []
-        left = list(self.items)
-        while left:
-            ready = next(i for i in left if self.predecessors(i) <= set(order))
-            order.append(ready)
-            left.remove(ready)
+        order = self._kahn()
+        if len(order) < len(self.items):
+            raise ValueError("the pairs of an order form a cycle")
         return order
 
     def levels(self) -> list[list[str]]:
-        """The groups of the order, each of the items whose predecessors are all placed before it."""
-        placed: set[str] = set()
-        groups: list[list[str]] = []
-        left = list(self.items)
-        while left:
-            ready = [i for i in left if self.predecessors(i) <= placed] or left[:1]  # a cycle: as it stands
-            groups.append(ready)
-            placed |= set(ready)
-            left = [i for i in left if i not in placed]
-        return groups
+        """The groups of the order, each of the items whose predecessors are all placed before it
+        (a cycle's items are listed one by one, as they stand)."""
+        depth: dict[str, int] = {}
+        for item in self._kahn():
+            depth[item] = 1 + max((depth[p] for p in self._direct[item]), default=-1)
+        groups: dict[int, list[str]] = {}
+        for item in self.items:
+            if item in depth:
+                groups.setdefault(depth[item], []).append(item)
+        out = [groups[d] for d in sorted(groups)]
+        out.extend([i] for i in self.items if i not in depth)
+        return out
 
     def ties(self) -> list[list[str]] | None:
         """The key as groups that come together (ties), when it is one: every item of a group before
         every item of each later group, none before another of its own group. None otherwise."""
-        placed: set[str] = set()
-        groups: list[list[str]] = []
-        left = list(self.items)
-        while left:
-            ready = [i for i in left if self.predecessors(i) <= placed]
-            if not ready:
-                return None
-            groups.append(ready)
-            placed |= set(ready)
-            left = [i for i in left if i not in placed]
-        for i, group in enumerate(groups):
-            for later in groups[i + 1:]:
-                if any((a, b) not in self.before for a in group for b in later):
+        ancestors = self._ancestors
+        if ancestors is None:
+            return None
+        groups = self.levels()
+        bit = {i: 1 << n for n, i in enumerate(self.items)}
+        earlier = 0  # every item of the groups so far
+        for group in groups:
+            for b in group:
+                if ancestors[b] != earlier:
                     return None
+            for b in group:
+                earlier |= bit[b]
         return groups
 
     def allows_together(self, group: Iterable[str]) -> bool:
         """Whether the items of `group` may come in any order among themselves (a tie)."""
-        group = set(group)
-        return not any(a in group and b in group for a, b in self.before)
+        group = [i for i in dict.fromkeys(group)]
+        ancestors = self._ancestors
+        if ancestors is None:
+            chosen = set(group)
+            return not any(a in chosen and b in chosen for a, b in self.before)
+        bit = {i: 1 << n for n, i in enumerate(self.items)}
+        mask = 0
+        for i in group:
+            mask |= bit.get(i, 0)
+        return not any(ancestors.get(i, 0) & mask for i in group)
 
     def as_dict(self) -> dict[str, Any]:
         return {"items": list(self.items), "before": sorted([a, b] for a, b in self.before)}
@@ -96,17 +155,7 @@ class OrderKey:
 
 def levels(key: OrderKey) -> list[list[str]]:
     """The groups of an order, each starting together: items whose predecessors are all placed."""
-    placed: set[str] = set()
-    groups: list[list[str]] = []
-    left = list(key.items)
-    while left:
-        ready = [i for i in left if key.predecessors(i) <= placed]
-        if not ready:  # not an order (a cycle): list the rest as it stands
-            ready = left[:1]
-        groups.append(ready)
-        placed |= set(ready)
-        left = [i for i in left if i not in placed]
-    return groups
+    return key.levels()
 
 
 class JobView:
@@ -210,7 +259,11 @@ class JobView:
         """The orders of `keys` (default: every task) that respect depends_on, directly or not."""
         items = self._ordered(keys) if keys is not None else list(self._job.order)
         chosen = set(items)
-        before = {(a, k) for k in items for a in self._job.upstream_of(k) if a in chosen}
+        if keys is None:  # every task: its direct dependencies imply the rest
+            before = {(d.task_key, k) for k in items for d in self._job.task_by_key[k].depends_on
+                      if d.task_key in chosen}
+        else:  # some tasks: a dependency through a task left out still holds
+            before = {(a, k) for k in items for a in self._job.upstream_of(k) if a in chosen}
         return OrderKey(tuple(items), frozenset(before))
 
 
@@ -335,7 +388,12 @@ class RunView:
         """Tasks that ran, in the order they started; tasks that started together in any order."""
         self._read(Facet.TIMING)
         started = [(k, tr.start) for k, tr in self._run.tasks.items() if tr.start is not None]
-        before = {(a, b) for a, sa in started for b, sb in started if sa < sb}
+        moments = sorted({s for _, s in started})
+        at: dict[float, list[str]] = {m: [] for m in moments}
+        for k, s in started:
+            at[s].append(k)
+        # each moment's tasks before the next moment's: the pairs between further moments follow
+        before = {(a, b) for m, n in zip(moments, moments[1:]) for a in at[m] for b in at[n]}
         return OrderKey(tuple(k for k, _ in started), frozenset(before))
 
     # values and writes

@@ -140,3 +140,40 @@ def test_any_text_parses_or_gets_a_message_and_the_typed_key_scores_full_marks(t
     assert not isinstance(right, ParseError), (template.where(), right)
     score = grade(q, right)
     assert score.correct and score.points == 1.0, template.where()
+
+
+@st.composite
+def _orders(draw):
+    n = draw(st.integers(1, 7))
+    items = tuple(f"t{i}" for i in draw(st.permutations(range(n))))
+    pairs = draw(st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda p: p[0] < p[1])))
+    return OrderKey(items, frozenset((f"t{a}", f"t{b}") for a, b in pairs))
+
+
+def _closure(key: OrderKey) -> set[tuple[str, str]]:
+    pairs = set(key.before)
+    for k in key.items:
+        pairs |= {(a, d) for a, b in pairs if b == k for c, d in pairs if c == k}
+    return pairs
+
+
+@given(_orders(), st.data())
+def test_an_order_keeps_the_pairs_its_pairs_imply(key, data):
+    """`before` need not list implied pairs: every method reads the order they imply (a before b
+    before c puts a before c), checked against the pairs' closure by brute force."""
+    closure = _closure(key)
+    sequence = data.draw(st.permutations(key.items))
+    keeps = all(sequence.index(a) < sequence.index(b) for a, b in closure)
+    assert key.is_right(list(sequence)) == keeps
+    assert key.is_right(key.one_right_order())
+    for item in key.items:
+        assert key.predecessors(item) == {a for a, b in closure if b == item}
+    groups = key.levels()
+    assert sorted(x for g in groups for x in g) == sorted(key.items)
+    for g in groups:
+        assert key.allows_together(g)
+    group = data.draw(st.lists(st.sampled_from(key.items), unique=True))
+    assert key.allows_together(group) == (not any(a in group and b in group for a, b in closure))
+    ties = key.ties()
+    total = all((a, b) in closure for i, g in enumerate(groups) for later in groups[i + 1:] for a in g for b in later)
+    assert (ties == groups) if total else ties is None
