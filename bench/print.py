@@ -1,7 +1,7 @@
 """Printing cost (issue 6's figure): a 50-question PDF with diagrams, against generating the same
 50 questions without printing, in the same run.
 
-    python bench/print_vs_generate.py [-n 50] [--repeat 5] [--variants 30]
+    python bench/print.py [-n 50] [--repeat 5] [--variants 30]
 
 "generate" is what the quiz does for those questions (spread + generate + simulate); "print" adds
 the document data, the SVG layouts and the typst compile. Target: print / generate <= 3x.

@@ -1,7 +1,7 @@
 """Quiz start-up (issue 5's figure): command start to the first question on screen, against
 `python -c "import click"` in the same run.
 
-    python bench/quiz_startup.py [--repeat 10]
+    python bench/startup.py [--repeat 10]
 
 The quiz is started as a learner starts it (10 questions), with --plain, in a fresh data directory;
 the clock stops when the prompt for question 1 arrives on its output. The first start after an install validates the bank
