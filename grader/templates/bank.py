@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lakedrill.templates.spec import Template, TemplateSpec
 
-CACHE_VERSION = 4  # 2: marshal, which reads several times faster than JSON; 3: Jinja's code beside it; 4: one schema (a parameter's kind derived)
+CACHE_VERSION = 5  # 2: marshal, which reads several times faster than JSON; 3: Jinja's code beside it; 4: one schema (a parameter's kind derived); 5: sealed (templates/seal.py)
 
 
 def bundled_bank() -> Path:
@@ -107,8 +107,13 @@ def _code_file(cache: Path) -> Path:
 
 
 def _read_cache(cache: Path, stamp: str) -> list[Template] | None:
+    from lakedrill.templates import seal
+
     try:
-        data = marshal.loads(cache.read_bytes())
+        payload = seal.unseal(stamp, cache.read_bytes())
+        if payload is None:  # damaged, or not written for this bank by this lakedrill: rebuilt
+            return None
+        data = marshal.loads(payload)
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if not isinstance(data, dict) or data.get("stamp") != stamp:
@@ -125,7 +130,7 @@ def _read_cache(cache: Path, stamp: str) -> list[Template] | None:
 
 
 def _write_cache(cache: Path, stamp: str, templates: list[Template]) -> None:
-    from lakedrill.templates import jinja_code
+    from lakedrill.templates import jinja_code, seal
 
     data = {"stamp": stamp, "templates": [
         {"spec": t.model.as_json(), "path": t.path, "file": t.file, "line": t.line, "lines": dict(t.lines)}
@@ -133,7 +138,7 @@ def _write_cache(cache: Path, stamp: str, templates: list[Template]) -> None:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(data))
+        temporary.write_bytes(seal.seal(stamp, marshal.dumps(data)))
         temporary.replace(cache)  # atomic: a concurrent reader sees the old cache or the new one
         jinja_code.write(_code_file(cache), stamp)  # validating the bank compiled all its Jinja
     except OSError:

@@ -6,9 +6,12 @@ file, and later starts execute it instead of compiling (the same trust as Python
 __pycache__: lakedrill writes it into the learner's data directory). The code is sandboxed when it
 runs (SandboxedEnvironment.call/getattr), so nothing of the sandbox is lost.
 
-The file is an index (source -> where its code is) and the code; a start reads the index and then
-only the code of the sources it renders. No Jinja import here: the bank attaches the file before
-any Jinja is needed. Keys are "t:" + a template's source or "e:" + an expression's source.
+The file is an index (source -> where its code is, and the code's checksum) and the code; a start
+reads the index and then only the code of the sources it renders. The index and each piece of code
+are checked against their keyed checksums (templates/seal.py) before they are unmarshalled:
+damaged bytes once crashed the interpreter, and code is executed. No Jinja import here: the bank
+attaches the file before any Jinja is needed. Keys are "t:" + a template's source or "e:" + an
+expression's source.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import os
 import struct
 from pathlib import Path
 from typing import Any
+
+from lakedrill.templates import seal
 
 _HEADER = struct.Struct("<Q")  # the length of the index that follows it
 
@@ -46,8 +51,8 @@ def lookup(key: str, jinja_version: str) -> bytes | None:
             code = handle.read(where[1])
     except OSError:
         return None
-    if len(code) != where[1]:
-        return None
+    if len(code) != where[1] or seal.digest(_file["stamp"], code) != where[2]:
+        return None  # damaged since it was written: compiled afresh
     _code[key] = code
     return code
 
@@ -58,9 +63,12 @@ def _index(jinja_version: str) -> dict[str, tuple[int, int]] | None:
         try:
             with open(_file["path"], "rb") as handle:
                 (length,) = _HEADER.unpack(handle.read(_HEADER.size))
-                header = marshal.loads(handle.read(length))
+                sealed = handle.read(min(length, 1 << 26))
+            payload = seal.unseal(_file["stamp"], sealed) if len(sealed) == length else None
+            header = marshal.loads(payload) if payload is not None else None
             if (isinstance(header, dict) and header.get("stamp") == _file["stamp"]
-                    and header.get("jinja") == jinja_version and isinstance(header.get("index"), dict)):
+                    and header.get("jinja") == jinja_version and isinstance(header.get("index"), dict)
+                    and all(isinstance(w, tuple) and len(w) == 3 for w in header["index"].values())):
                 _file["index"], _file["base"] = header["index"], _HEADER.size + length
         except (OSError, ValueError, EOFError, TypeError, struct.error):
             pass  # no file, or not one of ours: compile afresh
@@ -79,10 +87,10 @@ def write(path: Path, stamp: str) -> None:
     chunks: list[bytes] = []
     offset = 0
     for key in sorted(_code):
-        index[key] = (offset, len(_code[key]))
+        index[key] = (offset, len(_code[key]), seal.digest(stamp, _code[key]))
         chunks.append(_code[key])
         offset += len(_code[key])
-    header = marshal.dumps({"stamp": stamp, "jinja": jinja2.__version__, "index": index})
+    header = seal.seal(stamp, marshal.dumps({"stamp": stamp, "jinja": jinja2.__version__, "index": index}))
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_bytes(_HEADER.pack(len(header)) + header + b"".join(chunks))
     temporary.replace(path)  # atomic: a concurrent reader sees the old file or the new one

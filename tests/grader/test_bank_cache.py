@@ -121,3 +121,37 @@ def test_code_kept_for_another_bank_or_damaged_is_not_used(tmp_path, monkeypatch
         jinja_code._code.clear()
         jinja_code.attach(path, "another bank")
         assert jinja.template(source).render(n=1) == "1 run"
+
+
+def test_code_changed_on_disk_is_never_executed(tmp_path, monkeypatch, fresh_process):
+    """A piece of kept code replaced by other code of the same length (as damage or a crafted file
+    would) fails its checksum and is compiled afresh, not run."""
+    import marshal
+
+    source, other = "{{ 'kept' }}", "{{ 'evil' }}"
+    jinja.template(source)
+    jinja.template(other)
+    path = tmp_path / "code.marshal"
+    jinja_code.write(path, "stamp")
+    good, bad = (jinja_code._code["t:" + s] for s in (source, other))
+    assert len(good) == len(bad)  # the same length: only the checksum tells them apart
+    data = path.read_bytes()
+    path.write_bytes(data.replace(good, bad, 1))
+    jinja_code._code.clear()
+    jinja_code.attach(path, "stamp")
+    assert jinja.template(source).render() == "kept"
+    assert marshal.loads(jinja_code._code["t:" + source]) is not None
+
+
+def test_a_bank_cache_with_one_byte_changed_is_rebuilt_not_read(tmp_path, monkeypatch):
+    bank.load(data_dir=str(tmp_path))
+    [cache] = cache_files(tmp_path)
+    data = bytearray(cache.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    cache.write_bytes(bytes(data))
+    read = []
+    original = bank._read_cache
+    monkeypatch.setattr(bank, "_read_cache", lambda *a: read.append(r := original(*a)) or r)
+    templates = bank.load(data_dir=str(tmp_path))
+    assert read == [None] and templates  # refused by its checksum, then rebuilt from the files
+    assert cache.read_bytes() != bytes(data)
