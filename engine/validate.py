@@ -40,11 +40,26 @@ def job_problems(job: Job, *, enforce_limits: bool = True) -> list[Problem]:
     return problems
 
 
+# The Jobs API's own bound on a task_key: [1 .. 100] characters matching ^[\w\-\_]+$
+# (https://docs.databricks.com/api/workspace/jobs/create). Unicode letters are let through: whether
+# the API's \w takes them is not documented, and nothing that acts on a terminal is a letter.
+MAX_KEY_LENGTH = 100
+_KEY = re.compile(r"[\w-]+")
+
+
 def _check_task_keys(job: Job, problems: list[Problem]) -> dict[str, int]:
     index: dict[str, int] = {}
     for i, task in enumerate(job.tasks):
         if not task.task_key:
             problems.append(Problem(("tasks", i, "task_key"), "every task needs a task_key"))
+        elif len(task.task_key) > MAX_KEY_LENGTH:
+            problems.append(Problem(("tasks", i, "task_key"),
+                                    f"task_key '{task.task_key[:40]}…' is {len(task.task_key)} characters long; "
+                                    f"the Jobs API takes at most {MAX_KEY_LENGTH}", "shorten it"))
+        elif not _KEY.fullmatch(task.task_key):
+            problems.append(Problem(("tasks", i, "task_key"),
+                                    f"task_key '{task.task_key}' has characters the Jobs API refuses",
+                                    "a task_key is letters, digits, '_' and '-' (^[\\w\\-\\_]+$)"))
         elif task.task_key in index:
             first = index[task.task_key]
             problems.append(Problem(("tasks", i, "task_key"),

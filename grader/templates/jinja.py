@@ -26,6 +26,7 @@ from jinja2.utils import Namespace
 
 from lakedrill.engine.states import ui_label
 from lakedrill.templates import jinja_code
+from lakedrill.templates.source import CONTROL
 
 
 def ui_state(state: Any) -> str:
@@ -249,6 +250,10 @@ def _check_text(value: Any) -> Any:
             if found:
                 raise NotUnicode(f"makes text that is not valid Unicode (a lone surrogate, "
                                  f"{found.group()!r} at character {found.start()}); no file can hold it")
+            found = CONTROL.search(item)
+            if found:  # it would act on the learner's terminal, or reorder the text around it
+                raise NotUnicode(f"makes a control character ({found.group()!r} at character {found.start()}), "
+                                 "which a terminal acts on instead of showing; remove it")
     return value
 
 

@@ -159,6 +159,20 @@ MAX_DEPTH = 64
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
+# Characters that act on a terminal or reorder the text around them instead of showing: C0 and C1
+# controls but tab and newline, DEL, and the bidirectional marks, embeddings, overrides and
+# isolates (a right-to-left override makes `cleanup` read as `punaelc`). Text from a job file or a
+# template keeps them only as escapes, so every writer and terminal shows what is there.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` with each control character written as its escape (\\x1b, \\u202e)."""
+    if not CONTROL.search(text):
+        return text
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                       else f"\\u{ord(m.group()):04x}", text)
+
 
 class NotUnicode(AliasCycle):
     """A string escape that makes a lone surrogate ("\\ud800"): no file or terminal can show it."""
@@ -183,8 +197,10 @@ def measure(root: yaml.Node | None) -> tuple[int, int]:
         elif isinstance(node, yaml.SequenceNode):
             children = list(node.value)
         else:
-            if isinstance(node.value, str) and _SURROGATE.search(node.value):
-                raise NotUnicode(node)
+            if isinstance(node.value, str):
+                if _SURROGATE.search(node.value):
+                    raise NotUnicode(node)
+                node.value = visible(node.value)  # a string escape ("\e", "\u202e") made a control character
             size[id(node)] = (1, 1)
             continue
         if children_done:
@@ -238,7 +254,7 @@ def parse_text(text: str, name: str) -> Document:
         except json.JSONDecodeError as bad:
             json_error = bad  # YAML may still read it (a `.json` file in YAML's flow style, say)
         else:
-            _check_json(data, name)
+            data = _check_json(data, name)
             return Document(name, data, None, text)
     return _parse_yaml(text, name, json_error if name.endswith(".json") else None)
 
@@ -285,21 +301,41 @@ def _too_deep(name: str) -> str:
     return f"{name}: its data is nested more than {MAX_DEPTH} levels deep, which no job or template is"
 
 
-def _check_json(data: Any, name: str) -> None:
-    """What measure() refuses in YAML: deeper than MAX_DEPTH, or a lone surrogate."""
+def _check_json(data: Any, name: str) -> Any:
+    """What measure() does for YAML: refuse data deeper than MAX_DEPTH or a lone surrogate, and write
+    control characters as escapes (in place: the data is this parse's own)."""
+    if isinstance(data, str):
+        return _json_text(data, name)
     stack, depth = [(data, 1)], 0
     while stack:
         value, level = stack.pop()
         depth = max(depth, level)
-        if isinstance(value, str) and _SURROGATE.search(value):
-            raise SourceError([f"{name}: the string escape in {value!r} makes a lone surrogate, which is not "
-                               "Unicode text; write the character itself"])
+        if depth > MAX_DEPTH:
+            raise SourceError([_too_deep(name)])
         if isinstance(value, dict):
-            stack.extend((item, level + 1) for pair in value.items() for item in pair)
+            for key in list(value):
+                item = value[key]
+                if isinstance(item, str):
+                    item = value[key] = _json_text(item, name)
+                elif isinstance(item, dict | list):
+                    stack.append((item, level + 1))
+                shown = _json_text(key, name)
+                if shown != key:
+                    value[shown] = value.pop(key)
         elif isinstance(value, list):
-            stack.extend((item, level + 1) for item in value)
-    if depth > MAX_DEPTH:
-        raise SourceError([_too_deep(name)])
+            for i, item in enumerate(value):
+                if isinstance(item, str):
+                    value[i] = _json_text(item, name)
+                elif isinstance(item, dict | list):
+                    stack.append((item, level + 1))
+    return data
+
+
+def _json_text(value: str, name: str) -> str:
+    if _SURROGATE.search(value):
+        raise SourceError([f"{name}: the string escape in {value!r} makes a lone surrogate, which is not "
+                           "Unicode text; write the character itself"])
+    return visible(value)
 
 
 def construct(root: yaml.Node | None) -> Any:
